@@ -1,0 +1,22 @@
+"""Guided assembly: components, projects, stations, queue and kiosk sessions."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from core.modules import ModuleInfo, landing_blueprint, register_module
+from core.roles import EVERYONE
+
+INFO = ModuleInfo(
+    name="assembly",
+    title="Assembly",
+    endpoint="assembly.index",
+    roles=EVERYONE,
+    summary="Glove-box kiosk guidance with LEDs and foot pedal, projects and live queue.",
+)
+
+
+def init_app(app: Flask) -> None:
+    """Register the assembly module's pages."""
+    register_module(app, INFO)
+    app.register_blueprint(landing_blueprint(INFO.name, INFO.roles))

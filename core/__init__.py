@@ -1,0 +1,41 @@
+"""What every module shares: config, database, auth, alerts, audit, clock, realtime, API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from core import alerts, api, audit, auth, backup, cli, clock, ops, realtime, web
+from core.extensions import csrf, db, limiter, migrate, socketio
+
+
+def init_app(app: Flask) -> None:
+    """Bind the shared extensions and the platform's own pieces to the app."""
+    for folder in ("INSTANCE_PATH", "UPLOAD_FOLDER", "MODEL_FOLDER"):
+        Path(app.config[folder]).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(app.root_path) / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+    )
+    ops.init_app(app)
+    auth.init_app(app)
+    audit.init_app(app)
+    alerts.init_app(app)
+    api.init_app(app)
+    realtime.init_app(app)
+    clock.init_app(app)
+    backup.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)

@@ -1,0 +1,9 @@
+"""API conventions: JSON errors, request validation and the OpenAPI document."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Bind this part of the platform to the app."""

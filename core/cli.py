@@ -1,0 +1,9 @@
+"""Flask commands shared by the platform (demo data)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Bind this part of the platform to the app."""

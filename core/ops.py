@@ -1,0 +1,9 @@
+"""Operations endpoints and logging: /healthz, /metrics, structured logs."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Bind this part of the platform to the app."""

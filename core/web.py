@@ -1,0 +1,9 @@
+"""The home page with each module's live status tile."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Bind this part of the platform to the app."""

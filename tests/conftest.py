@@ -1,0 +1,10 @@
+"""Fixtures every test may use; the rest live in tests/fixtures/ by subject."""
+
+pytest_plugins = [
+    "tests.fixtures.database",
+    "tests.fixtures.auth",
+    "tests.fixtures.hardware",
+    "tests.fixtures.realtime",
+    "tests.fixtures.mqtt",
+    "tests.fixtures.browser",
+]
