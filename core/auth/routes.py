@@ -1,0 +1,126 @@
+"""Sign-in pages: first-run setup, login, logout and kiosk badge/PIN sign-in."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from core.auth.forms import BadgeForm, LoginForm, PinForm, SetupForm
+from core.auth.models import User
+from core.auth.services import (
+    AuthError,
+    authenticate_badge,
+    authenticate_password,
+    authenticate_pin,
+    create_first_admin,
+    has_users,
+    kiosk_users,
+)
+from core.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+LOGIN_FAILED = "Unknown username or wrong password."
+
+
+def login_rate_limit() -> str:
+    """Return the configured sign-in rate limit, e.g. "10 per minute"."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def failed_attempt(response: Response) -> bool:
+    """Count a sign-in attempt against the limit unless it signed someone in (a redirect)."""
+    return response.status_code != 302
+
+
+def home_url() -> str:
+    """Return the site's home page."""
+    return request.script_root + "/"
+
+
+def safe_next(target: str | None) -> str:
+    """Return target if it is a path on this site, else the home page."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return home_url()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or not target.isprintable():
+        return home_url()
+    return target
+
+
+def sign_in(user: User, target: str | None) -> Response:
+    """Start the user's session and go where they were heading."""
+    login_user(user)
+    return redirect(safe_next(target))
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup() -> ResponseReturnValue:
+    """Create the first admin; gone once any user exists."""
+    if has_users(db.session):
+        abort(404)
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            user = create_first_admin(
+                db.session, form.username.data, form.password.data, form.display_name.data
+            )
+        except AuthError as error:
+            form[error.field or "username"].errors.append(error.message)
+        else:
+            return sign_in(user, None)
+    return render_template("auth/setup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"], deduct_when=failed_attempt)
+def login() -> ResponseReturnValue:
+    """Sign in with username and password."""
+    form = LoginForm(next=request.args.get("next", ""))
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(safe_next(form.next.data))
+    error = None
+    if form.validate_on_submit():
+        user = authenticate_password(db.session, form.username.data, form.password.data)
+        if user is not None:
+            return sign_in(user, form.next.data)
+        error = LOGIN_FAILED
+    return render_template("auth/login.html", form=form, error=error)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    """End the session (POST with a CSRF token, so no page can sign a user out)."""
+    logout_user()
+    return redirect(url_for(".login"))
+
+
+@bp.route("/kiosk/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"], deduct_when=failed_attempt)
+def kiosk_login() -> ResponseReturnValue:
+    """Sign an operator in at a kiosk by badge scan, or by name and PIN."""
+    target = request.args.get("next", "")
+    badge_form = BadgeForm(prefix="badge", next=target)
+    pin_form = PinForm(prefix="pin", next=target)
+    pin_form.user_id.choices = [
+        SelectChoice(user.id, user.display_name) for user in kiosk_users(db.session)
+    ]
+    error = None
+    if badge_form.badge.name in request.form and badge_form.validate_on_submit():
+        user = authenticate_badge(db.session, badge_form.badge.data)
+        if user is not None:
+            return sign_in(user, badge_form.next.data)
+        error = "Badge not recognised."
+        badge_form.badge.data = ""
+    elif pin_form.pin.name in request.form and pin_form.validate_on_submit():
+        user = authenticate_pin(db.session, pin_form.user_id.data, pin_form.pin.data)
+        if user is not None:
+            return sign_in(user, pin_form.next.data)
+        error = "Wrong PIN."
+    return render_template(
+        "auth/kiosk_login.html", badge_form=badge_form, pin_form=pin_form, error=error
+    )

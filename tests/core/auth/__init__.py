@@ -1,0 +1,1 @@
+"""Tests of users, sign-in, CSRF and device tokens."""
