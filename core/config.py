@@ -97,6 +97,7 @@ class Config:
         self.MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024, environ)
         self.RATELIMIT_STORAGE_URI = environ.get("RATELIMIT_STORAGE_URI") or "memory://"
         self.LOGIN_RATE_LIMIT = environ.get("LOGIN_RATE_LIMIT") or "10 per minute"
+        self.PASSWORD_HASH_PROFILE = environ.get("PASSWORD_HASH_PROFILE") or "default"
         self.SOCKETIO_MESSAGE_QUEUE = environ.get("SOCKETIO_MESSAGE_QUEUE") or None
         self.LOG_FORMAT = environ.get("LOG_FORMAT") or "json"
         self.WTF_CSRF_TIME_LIMIT = None
@@ -115,5 +116,11 @@ class TestConfig(Config):
     SIMULATORS_DEFAULT = False
 
     def __init__(self, environ: Mapping[str, str] | None = None, **overrides: Any) -> None:
-        environ = {"SECRET_KEY": "test-secret", "LOG_FORMAT": "plain", **(environ or {})}
+        # argon2id's cheapest profile: the suite hashes hundreds of passwords.
+        environ = {
+            "SECRET_KEY": "test-secret",
+            "LOG_FORMAT": "plain",
+            "PASSWORD_HASH_PROFILE": "cheapest",
+            **(environ or {}),
+        }
         super().__init__(environ, **overrides)
