@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Install what the test suite needs that pip cannot: Chromium and Mosquitto.
+# Install what the test suite needs that pip cannot: Chromium, Mosquitto, shellcheck.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
-  echo "Installing ${missing[*]} with apt-get (needed by the browser and MQTT tests)"
+  echo "Installing ${missing[*]} with apt-get (browser, MQTT and deploy-script tests)"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   # Debian starts a system broker after install; tests run their own on free ports.
