@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from core.audit import request_actor
 from core.auth import services, tokens
 from core.auth.decorators import role_required
 from core.auth.forms import (
@@ -62,6 +63,8 @@ def user_new() -> ResponseReturnValue:
                 form.password.data,
                 form.role.data,
                 form.display_name.data,
+                actor=request_actor(),
+                via="page",
             )
         except AuthError as error:
             _attach(form, error, "username")
@@ -99,7 +102,9 @@ def user_details(user_id: int) -> ResponseReturnValue:
     form = UserDetailsForm()
     if form.validate():
         try:
-            services.update_details(db.session, user, form.display_name.data, form.role.data)
+            services.update_details(
+                db.session, user, form.display_name.data, form.role.data, actor=request_actor()
+            )
         except AuthError as error:
             _attach(form, error, "role")
         else:
@@ -113,7 +118,9 @@ def user_password(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     form = PasswordResetForm()
     if form.validate():
-        services.set_password(db.session, user, form.password.data)
+        services.set_password(
+            db.session, user, form.password.data, actor=request_actor(), via="page"
+        )
         return _saved(user, "Password reset.")
     return _edit_page(user, 422, password_form=form)
 
@@ -125,7 +132,8 @@ def user_badge(user_id: int) -> ResponseReturnValue:
     form = BadgeSetForm()
     if form.validate():
         try:
-            services.set_badge(db.session, user, None if form.clear.data else form.badge.data)
+            badge = None if form.clear.data else form.badge.data
+            services.set_badge(db.session, user, badge, actor=request_actor())
         except AuthError as error:
             _attach(form, error, "badge")
         else:
@@ -140,7 +148,8 @@ def user_pin(user_id: int) -> ResponseReturnValue:
     form = PinSetForm()
     if form.validate():
         try:
-            services.set_pin(db.session, user, None if form.clear.data else form.pin.data)
+            pin = None if form.clear.data else form.pin.data
+            services.set_pin(db.session, user, pin, actor=request_actor())
         except AuthError as error:
             _attach(form, error, "pin")
         else:
@@ -153,7 +162,7 @@ def user_active(user_id: int, state: str) -> ResponseReturnValue:
     """Deactivate or reactivate a user; the last active admin stays."""
     user = _user_or_404(user_id)
     try:
-        services.set_active(db.session, user, state == "on")
+        services.set_active(db.session, user, state == "on", actor=request_actor())
     except AuthError as error:
         flash(error.message, "error")
         return _edit_page(user, 409)
@@ -182,7 +191,11 @@ def device_token_create() -> ResponseReturnValue:
     if form.validate():
         try:
             _token, raw = tokens.create_device_token(
-                db.session, form.name.data, form.device_id.data, current_user.id
+                db.session,
+                form.name.data,
+                form.device_id.data,
+                current_user.id,
+                actor=request_actor(),
             )
         except AuthError as error:
             _attach(form, error, "name")
@@ -198,6 +211,6 @@ def device_token_revoke(token_id: int) -> Response:
     token = tokens.get_device_token(db.session, token_id)
     if token is None:
         abort(404)
-    tokens.revoke_device_token(db.session, token)
+    tokens.revoke_device_token(db.session, token, actor=request_actor())
     flash(f"Token {token.name} revoked.", "success")
     return redirect(url_for(".device_tokens"))

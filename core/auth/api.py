@@ -11,6 +11,7 @@ from flask_login import current_user
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.api import ApiError, api_doc, parse_body
+from core.audit import request_actor
 from core.auth import tokens
 from core.auth.decorators import current_device, role_required, user_or_device_required
 from core.auth.models import DeviceToken, User
@@ -143,7 +144,7 @@ def token_create() -> ResponseReturnValue:
     body = parse_body(TokenCreate)
     try:
         token, raw = tokens.create_device_token(
-            db.session, body.name, body.device_id, current_user.id
+            db.session, body.name, body.device_id, current_user.id, actor=request_actor()
         )
     except AuthError as error:
         raise ApiError(error.status, "invalid request", error.fields) from None
@@ -159,5 +160,5 @@ def token_revoke(token_id: int) -> ResponseReturnValue:
     token = tokens.get_device_token(db.session, token_id)
     if token is None:
         raise ApiError(404, "no such device token", {"token_id": "not found"})
-    tokens.revoke_device_token(db.session, token)
+    tokens.revoke_device_token(db.session, token, actor=request_actor())
     return TokenRevoked(token=TokenOut.of(token)).model_dump(mode="json")

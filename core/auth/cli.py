@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 
 import click
 from flask.cli import AppGroup
 
+from core.audit import system_actor
 from core.auth import services
-from core.auth.services import AuthError
+from core.auth.services import Actor, AuthError
 from core.extensions import db
 from core.roles import ROLES
 
@@ -20,6 +22,15 @@ def read_password() -> str:
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def shell_actor() -> Actor:
+    """Return the audit actor of a shell command: the OS user who ran it."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no login name and no passwd entry for this uid
+        name = "unknown"
+    return system_actor(f"cli:{name}")
 
 
 def _fail(error: AuthError) -> click.ClickException:
@@ -34,7 +45,9 @@ def create_command(username: str, role: str, display_name: str | None) -> None:
     """Create a user; the password comes from a prompt, or from stdin when piped."""
     password = read_password()
     try:
-        user = services.create_user(db.session, username, password, role, display_name)
+        user = services.create_user(
+            db.session, username, password, role, display_name, actor=shell_actor(), via="cli"
+        )
     except AuthError as error:
         raise _fail(error) from None
     click.echo(f"Created {user.role} {user.username}.")
@@ -57,7 +70,7 @@ def set_password_command(username: str) -> None:
         raise click.ClickException(f"username: no user named {username!r}")
     password = read_password()
     try:
-        services.set_password(db.session, user, password)
+        services.set_password(db.session, user, password, actor=shell_actor(), via="cli")
     except AuthError as error:
         raise _fail(error) from None
     click.echo(f"Password of {user.username} changed.")

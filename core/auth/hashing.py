@@ -33,8 +33,8 @@ def make_hasher(profile: str) -> SecretHasher:
 
 
 def init_app(app: Flask) -> None:
-    """Pick the app's hashing profile: PASSWORD_HASH_PROFILE, else "cheapest" only when testing."""
-    profile = app.config.get("PASSWORD_HASH_PROFILE") or ("cheapest" if app.testing else "default")
+    """Pick the app's hashing profile from PASSWORD_HASH_PROFILE."""
+    profile = app.config["PASSWORD_HASH_PROFILE"]
     if profile not in PROFILES:
         raise ValueError(f"PASSWORD_HASH_PROFILE must be one of {', '.join(PROFILES)}")
     app.extensions[EXTENSION_KEY] = profile

@@ -8,7 +8,8 @@ from flask import Flask, Response, current_app, g, redirect, request, url_for
 
 from core.api import ApiError
 from core.auth.services import has_users
-from core.auth.tokens import authenticate_device
+from core.auth.throttle import RefusalThrottle
+from core.auth.tokens import audit_refused_token, authenticate_device
 from core.extensions import csrf, db
 
 STATE_KEY = "shoptwin.auth"
@@ -20,6 +21,8 @@ SETUP_FREE_PREFIXES = ("/static/", "/healthz", "/metrics", "/api/", "/socket.io"
 class AuthState:
     """What the auth hooks remember per app."""
 
+    # How often a refused device token is written to the audit log.
+    refused_tokens: RefusalThrottle
     # Users are deactivated, never deleted, so once true this stays true.
     setup_done: bool = False
 
@@ -51,12 +54,14 @@ def require_setup() -> Response | None:
 
 
 def authenticate_device_header() -> None:
-    """Authenticate a request that carries a device token; a bad token is a 401."""
+    """Authenticate a request that carries a device token; a bad token is a 401 (audited)."""
     raw = token_from_headers()
     if raw is None:
         return
     device = authenticate_device(db.session, raw)
     if device is None:
+        throttle = auth_state().refused_tokens
+        audit_refused_token(db.session, raw, remote_addr=request.remote_addr, throttle=throttle)
         raise ApiError(401, "invalid or revoked device token", {"token": "not accepted"})
     g.device = device
 
@@ -73,7 +78,7 @@ def protect_csrf() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the hooks, in order; Flask-WTF's own default check is turned off for ours."""
-    app.extensions[STATE_KEY] = AuthState()
+    app.extensions[STATE_KEY] = AuthState(RefusalThrottle(app.config["RATELIMIT_STORAGE_URI"]))
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.before_request(require_setup)
     app.before_request(authenticate_device_header)

@@ -10,6 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from core.audit import request_actor
 from core.auth.forms import BadgeForm, LoginForm, PinForm, SetupForm
 from core.auth.models import User
 from core.auth.services import (
@@ -20,6 +21,7 @@ from core.auth.services import (
     create_first_admin,
     has_users,
     kiosk_users,
+    record_logout,
 )
 from core.extensions import db, limiter
 
@@ -67,7 +69,11 @@ def setup() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = create_first_admin(
-                db.session, form.username.data, form.password.data, form.display_name.data
+                db.session,
+                form.username.data,
+                form.password.data,
+                form.display_name.data,
+                actor=request_actor(),
             )
         except AuthError as error:
             form[error.field or "username"].errors.append(error.message)
@@ -85,7 +91,9 @@ def login() -> ResponseReturnValue:
         return redirect(safe_next(form.next.data))
     error = None
     if form.validate_on_submit():
-        user = authenticate_password(db.session, form.username.data, form.password.data)
+        user = authenticate_password(
+            db.session, form.username.data, form.password.data, actor=request_actor()
+        )
         if user is not None:
             return sign_in(user, form.next.data)
         error = LOGIN_FAILED
@@ -95,6 +103,8 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 def logout() -> Response:
     """End the session (POST with a CSRF token, so no page can sign a user out)."""
+    if current_user.is_authenticated:
+        record_logout(db.session, current_user, actor=request_actor())
     logout_user()
     return redirect(url_for(".login"))
 
@@ -111,13 +121,15 @@ def kiosk_login() -> ResponseReturnValue:
     ]
     error = None
     if badge_form.badge.name in request.form and badge_form.validate_on_submit():
-        user = authenticate_badge(db.session, badge_form.badge.data)
+        user = authenticate_badge(db.session, badge_form.badge.data, actor=request_actor())
         if user is not None:
             return sign_in(user, badge_form.next.data)
         error = "Badge not recognised."
         badge_form.badge.data = ""
     elif pin_form.pin.name in request.form and pin_form.validate_on_submit():
-        user = authenticate_pin(db.session, pin_form.user_id.data, pin_form.pin.data)
+        user = authenticate_pin(
+            db.session, pin_form.user_id.data, pin_form.pin.data, actor=request_actor()
+        )
         if user is not None:
             return sign_in(user, pin_form.next.data)
         error = "Wrong PIN."

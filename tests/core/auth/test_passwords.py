@@ -39,7 +39,7 @@ def test_device_token_is_stored_as_its_sha256(app: Flask, device_token) -> None:
 
 
 def test_production_hashing_uses_the_rfc_9106_low_memory_profile(app_factory) -> None:
-    app = app_factory(TESTING=False)
+    app = app_factory(PASSWORD_HASH_PROFILE="default")
     with app.app_context():
         stored = hash_secret("some password here")
     assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
