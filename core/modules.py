@@ -39,7 +39,7 @@ def modules_for(role: str | None) -> list[ModuleInfo]:
 
 
 def landing_blueprint(name: str, roles: frozenset[str]) -> Blueprint:
-    """Make a module's blueprint with its landing page at /<name>/."""
+    """Make a module's blueprint with its landing page at /<name>/ (until it has its own)."""
     from core.auth import role_required
 
     blueprint = Blueprint(name, name, url_prefix=f"/{name}")
@@ -47,8 +47,7 @@ def landing_blueprint(name: str, roles: frozenset[str]) -> Blueprint:
     @blueprint.get("/")
     @role_required(*roles)
     def index() -> str:
-        return render_template(
-            f"{name}/index.html", module=current_app.extensions[EXTENSION_KEY][name]
-        )
+        info = current_app.extensions[EXTENSION_KEY][name]
+        return render_template("core/module.html", module=info)
 
     return blueprint
