@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask, g
@@ -14,6 +15,17 @@ from core.auth.models import User
 from core.extensions import db
 
 
+@pytest.fixture
+def app(any_db_app: Flask) -> Iterator[Flask]:
+    """Run every test here on each engine under test (SQLite, and PostgreSQL when set)."""
+    yield any_db_app
+    with any_db_app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            # PostgreSQL's schema outlives the test: put back a guard a tampering test removed.
+            db.session.execute(text(RESTORE_POSTGRESQL_GUARD))
+            db.session.commit()
+
+
 def _append(action: str = "thing.do", subject_id: str = "1", **detail: object) -> AuditEntry:
     return record(
         db.session,
@@ -23,6 +35,12 @@ def _append(action: str = "thing.do", subject_id: str = "1", **detail: object) -
         detail=detail or None,
         **system_actor("tester"),
     )
+
+
+RESTORE_POSTGRESQL_GUARD = (
+    "CREATE OR REPLACE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries "
+    "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()"
+)
 
 
 def _drop_append_only_triggers() -> None:

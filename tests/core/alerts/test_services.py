@@ -32,6 +32,12 @@ ANN = SimpleNamespace(id=7, username="ann", display_name="Ann Operator")
 KEY = {"source": "telemetry", "subject": "battery:B-17", "rule": "temp_high"}
 
 
+@pytest.fixture
+def app(any_db_app: Flask) -> Flask:
+    """Run every test here on each engine under test (SQLite, and PostgreSQL when set)."""
+    return any_db_app
+
+
 def test_raising_again_updates_the_open_alert(app: Flask, make_alert) -> None:
     first = make_alert(severity="warning", value=45.0, message="45 °C")
     second = make_alert(severity="major", value=52.5, message="52.5 °C")
