@@ -84,6 +84,7 @@ class Config:
         self.FOOT_SWITCH_HOLD_S = float(environ.get("FOOT_SWITCH_HOLD_S") or 10)
         self.MQTT_URL = environ.get("MQTT_URL", "")
         self.SIMULATORS = env_flag("SIMULATORS", self.SIMULATORS_DEFAULT, environ)
+        self.CLOCK_RT_PRIORITY = env_int("CLOCK_RT_PRIORITY", 10, environ)
         self.HARDWARE = env_flag("HARDWARE", self.SIMULATORS_DEFAULT, environ)
         self.HOST = environ.get("HOST") or "127.0.0.1"
         self.PORT = env_int("PORT", 8000, environ)

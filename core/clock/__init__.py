@@ -16,6 +16,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from core.clock.lock import LOCK_TAKEN, AdvisoryClockLock, ClockLock, FileClockLock, lock_for
+from core.clock.priority import raise_thread_priority
 
 EXTENSION_KEY = "clock"
 LAG_WINDOW = 600
@@ -91,6 +92,7 @@ class Clock:
         self.app = app
         self.lock = lock
         self.reason: str | None = None
+        self.scheduling = "normal"
         self._time = time_fn
         self._jobs: dict[str, JobState] = {}
         self._guard = threading.Lock()
@@ -231,6 +233,8 @@ class Clock:
                 loop.call_soon_threadsafe(wake.set)
 
     def _thread_main(self, started: threading.Event) -> None:
+        if self.app is not None:
+            self.scheduling = raise_thread_priority(self.app.config["CLOCK_RT_PRIORITY"])
         loop = asyncio.new_event_loop()
         try:
             loop.run_until_complete(self._main(loop, started))
@@ -260,6 +264,7 @@ class Clock:
         return {
             "running": self.running,
             "reason": None if self.running else (self.reason or "not started"),
+            "scheduling": self.scheduling,
             "jobs": jobs,
             "ticks": sum(job["ticks"] for job in jobs),
             "missed": sum(job["missed"] for job in jobs),

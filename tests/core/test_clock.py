@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from core.clock import (
     every,
     get_clock,
 )
+from core.clock.priority import raise_thread_priority
 
 
 class FakeTime:
@@ -180,3 +182,19 @@ def test_an_unreachable_lock_database_keeps_the_clock_stopped_and_says_why() -> 
     clock = Clock(lock=AdvisoryClockLock("postgresql+psycopg://nobody@127.0.0.1:1/none"))
     assert clock.start() is False
     assert clock.status()["reason"] == "clock lock unavailable: OperationalError"
+
+
+def test_clock_thread_priority_is_what_the_os_reports() -> None:
+    # Root or LimitRTPRIO gets SCHED_FIFO; otherwise the thread keeps normal scheduling.
+    seen: dict[str, object] = {}
+
+    def body() -> None:
+        seen["said"] = raise_thread_priority(5)
+        seen["policy"] = os.sched_getscheduler(0)
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join()
+    expected = "SCHED_FIFO 5" if seen["policy"] == os.SCHED_FIFO else "normal"
+    assert seen["said"] == expected
+    assert raise_thread_priority(0) == "normal"

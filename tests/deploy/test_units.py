@@ -37,6 +37,8 @@ def test_app_unit_runs_gunicorn_under_systemd_supervision() -> None:
     assert service["Type"] == "notify"
     assert service["NotifyAccess"] == "all"
     assert service["WatchdogSec"] == "30"
+    assert service["LimitRTPRIO"] == "10"  # the clock thread's SCHED_FIFO priority
+    assert "RestrictRealtime" not in service
     assert service["Restart"] == "on-failure"
     assert service["RestartSec"] == "3"
     assert service["User"] == "shoptwin"
