@@ -8,10 +8,12 @@ from flask import Flask
 
 from core import alerts, api, audit, auth, backup, cli, clock, ops, realtime, web
 from core.extensions import csrf, db, limiter, migrate, socketio
+from core.routing import DatabaseIdConverter
 
 
 def init_app(app: Flask) -> None:
     """Bind the shared extensions and the platform's own pieces to the app."""
+    app.url_map.converters["int"] = DatabaseIdConverter
     for folder in ("INSTANCE_PATH", "UPLOAD_FOLDER", "MODEL_FOLDER"):
         Path(app.config[folder]).mkdir(parents=True, exist_ok=True)
     db.init_app(app)

@@ -5,23 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.alerts.const import OPEN_STATES, AlertState, Severity
-from core.db import utcnow
+from core.db import UTCDateTime, utcnow
 from core.extensions import db
 
 OPEN_WHERE = text("state != 'CLEARED'")
 
 
 def iso(moment: datetime | None) -> str | None:
-    """Format a moment as UTC ISO 8601 (SQLite hands timestamps back naive, in UTC)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat()
+    """Format a moment as UTC ISO 8601."""
+    return None if moment is None else moment.astimezone(UTC).isoformat()
 
 
 class Alert(db.Model):
@@ -48,16 +44,14 @@ class Alert(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     message: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(16), index=True, default=AlertState.ACTIVE_UNACK)
-    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_raised_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     raise_count: Mapped[int] = mapped_column(Integer, default=1)
     value: Mapped[float | None] = mapped_column(Float)
-    acked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acked_by_id: Mapped[str | None] = mapped_column(String(64))
     acked_by: Mapped[str | None] = mapped_column(String(120))
-    cleared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cleared_by_id: Mapped[str | None] = mapped_column(String(64))
     cleared_by: Mapped[str | None] = mapped_column(String(120))
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -116,7 +110,7 @@ class AlertComment(db.Model):
     author_id: Mapped[str | None] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     alert: Mapped[Alert] = relationship(back_populates="comments")
 

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.alerts.const import MAX_COMMENT_LENGTH, Severity
+from core.routing import MAX_DATABASE_ID
 
 StateFilter = Literal["open", "ACTIVE_UNACK", "ACTIVE_ACK", "CLEARED"]
 PAGE_SIZE = 50
@@ -38,7 +39,7 @@ class ApiQuery(AlertFilters):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=PAGE_SIZE, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_DATABASE_ID)
 
 
 class CommentBody(BaseModel):

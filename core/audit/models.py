@@ -6,9 +6,10 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.db import UTCDateTime
 from core.extensions import db
 
 ACTOR_TYPES = ("user", "device", "system")
@@ -18,14 +19,12 @@ ACTOR_CHECK = "actor_type IN (" + ", ".join(f"'{kind}'" for kind in ACTOR_TYPES)
 
 def to_millis(moment: datetime) -> datetime:
     """Return the moment in UTC, cut to whole milliseconds."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     moment = moment.astimezone(UTC)
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def iso_millis(moment: datetime) -> str:
-    """Format a moment as UTC ISO 8601 with milliseconds (naive means UTC, as SQLite returns it)."""
+    """Format a moment as UTC ISO 8601 with milliseconds."""
     return to_millis(moment).isoformat(timespec="milliseconds")
 
 
@@ -40,7 +39,7 @@ class AuditEntry(db.Model):
 
     # Assigned by record() as previous id + 1, so a missing row shows as a gap.
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     actor_type: Mapped[str] = mapped_column(String(16))
     actor_id: Mapped[str | None] = mapped_column(String(120))
     actor_name: Mapped[str] = mapped_column(String(120))

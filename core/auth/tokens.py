@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,11 +24,6 @@ PREFIX_LENGTH = 8
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 # last_used_at is refreshed at most this often, so a chatty device does not write on every call.
 LAST_USED_RESOLUTION = timedelta(seconds=60)
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands DateTime(timezone=True) back naive; the values are stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def list_device_tokens(session: Session) -> list[DeviceToken]:
@@ -95,7 +90,7 @@ def authenticate_device(session: Session, raw_token: str) -> DeviceToken | None:
     if token is None or token.is_revoked:
         return None
     now = utcnow()
-    if token.last_used_at is None or now - _aware(token.last_used_at) >= LAST_USED_RESOLUTION:
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         token.last_used_at = now
         session.commit()
     return token

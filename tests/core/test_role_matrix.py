@@ -142,3 +142,18 @@ def test_logout_needs_a_login(client: FlaskClient, login, user_factory, role: st
     response = client.post("/logout", headers={"X-CSRFToken": csrf_token(client)})
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize(
+    "url", ["/alerts/99999999999999999999999", "/api/v1/alerts/99999999999999999999999"]
+)
+def test_an_id_too_large_for_the_database_is_not_found(client: FlaskClient, login, url) -> None:
+    login("admin")
+    assert client.get(url).status_code == 404
+
+
+def test_an_offset_too_large_for_the_database_is_refused(client: FlaskClient, login) -> None:
+    login("admin")
+    response = client.get("/api/v1/alerts/?offset=99999999999999999999999")
+    assert response.status_code == 422
+    assert "offset" in response.get_json()["fields"]

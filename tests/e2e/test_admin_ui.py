@@ -55,3 +55,13 @@ def test_new_user_form_shows_errors_and_creates_nothing(page: Page, sign_in: Sig
     expect(page.get_by_text("Must match the password.")).to_be_visible()
     page.goto("/admin/users")
     expect(page.get_by_role("link", name="../etc")).to_have_count(0)
+
+
+def test_admin_tables_fit_a_phone_screen(page: Page, sign_in: SignIn, user_factory) -> None:
+    sign_in("admin")
+    user_factory("operator", username="o" * 64)
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in ("/admin/users", "/admin/tokens"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways: {width}px"
