@@ -7,11 +7,12 @@ from flask import Flask
 from core.audit.cli import audit_cli
 from core.audit.context import request_actor, system_actor
 from core.audit.models import AuditEntry
-from core.audit.service import VerifyResult, record, tail, verify
+from core.audit.service import VerifyResult, count_since, record, tail, verify
 
 __all__ = [
     "AuditEntry",
     "VerifyResult",
+    "count_since",
     "init_app",
     "record",
     "request_actor",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from core.audit.models import ACTOR_TYPES, GENESIS_HASH, AuditEntry, to_millis
@@ -114,3 +115,16 @@ def tail(session: Session, count: int = 20) -> list[AuditEntry]:
     """Return the last entries, oldest first."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(count)
     return list(reversed(session.scalars(query).all()))
+
+
+def count_since(
+    session: Session, *, action: str, subject_type: str, subject_id: str, since: datetime
+) -> int:
+    """Count the entries of one action on one subject recorded since a moment."""
+    query = select(func.count()).where(
+        AuditEntry.action == action,
+        AuditEntry.subject_type == subject_type,
+        AuditEntry.subject_id == subject_id,
+        AuditEntry.at >= since,
+    )
+    return session.scalar(query) or 0

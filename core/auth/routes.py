@@ -21,12 +21,14 @@ from core.auth.services import (
     create_first_admin,
     has_users,
     kiosk_users,
+    pin_locked,
     record_logout,
 )
 from core.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 LOGIN_FAILED = "Unknown username or wrong password."
+PIN_LOCKED = "Too many wrong PINs: this name is locked for 15 minutes. Scan your badge instead."
 
 
 def login_rate_limit() -> str:
@@ -133,6 +135,8 @@ def kiosk_login() -> ResponseReturnValue:
         if user is not None:
             return sign_in(user, pin_form.next.data)
         error = "Wrong PIN."
+        if pin_locked(db.session, pin_form.user_id.data):
+            error = PIN_LOCKED
     return render_template(
         "auth/kiosk_login.html", badge_form=badge_form, pin_form=pin_form, error=error
     )

@@ -31,6 +31,7 @@ from core.auth.services.signin import (
     authenticate_badge,
     authenticate_password,
     authenticate_pin,
+    pin_locked,
     record_logout,
 )
 from core.auth.services.users import (
@@ -66,6 +67,7 @@ __all__ = [
     "list_users",
     "load_session_user",
     "normalize_username",
+    "pin_locked",
     "record_logout",
     "set_active",
     "set_badge",

@@ -7,9 +7,12 @@ entry ever holds the password, badge number or PIN that was typed.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.audit import count_since
 from core.auth.hashing import hash_secret, needs_rehash, verify_secret
 from core.auth.models import User
 from core.auth.services.common import (
@@ -26,6 +29,9 @@ from core.auth.services.common import (
 from core.auth.services.queries import get_user_by_username
 from core.db import utcnow
 from core.roles import STAFF
+
+PIN_MAX_FAILURES = 5
+PIN_LOCK_WINDOW = timedelta(minutes=15)
 
 
 def _signed_in(session: Session, user: User, method: str, actor: Actor | None) -> User:
@@ -104,11 +110,35 @@ def authenticate_badge(session: Session, badge: str, *, actor: Actor | None = No
     return _signed_in(session, user, "badge", actor)
 
 
+def pin_locked(session: Session, user_id: int) -> bool:
+    """Tell whether a user's PIN is locked by too many recent failed sign-ins.
+
+    A 4-digit PIN falls to 10,000 guesses; the per-address rate limit alone cannot stop that at
+    a kiosk, where every attempt comes from the same address.
+    """
+    failures = count_since(
+        session,
+        action="auth.login_failed",
+        subject_type="user",
+        subject_id=str(user_id),
+        since=utcnow() - PIN_LOCK_WINDOW,
+    )
+    return failures >= PIN_MAX_FAILURES
+
+
 def authenticate_pin(
     session: Session, user_id: int, pin: str, *, actor: Actor | None = None
 ) -> User | None:
     """Return the active staff member with this id if the PIN matches, or None."""
     user = session.get(User, user_id)
+    if user is not None and pin_locked(session, user_id):
+        _refused(
+            session,
+            actor,
+            user_id,
+            {"method": "pin", "username": user.username, "reason": "locked"},
+        )
+        return None
     matched = verify_secret(user.pin_hash if user is not None else None, pin)
     reason = _refusal_reason(user, matched, staff_only=True)
     if reason is not None or user is None:

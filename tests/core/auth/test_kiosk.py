@@ -87,3 +87,16 @@ def test_kiosk_sign_in_is_rate_limited(app_factory) -> None:
         create_user(db.session, "root", "a long enough secret", "admin")
     statuses = [_badge(client, "nope-123").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_five_wrong_pins_lock_that_name_even_for_the_right_pin(client, user_factory) -> None:
+    user = user_factory("operator", pin="1357")
+    other = user_factory("operator", pin="2468")
+    for _ in range(5):
+        _pin(client, user.id, "0000")
+    response = _pin(client, user.id, "1357")
+    assert "locked for 15 minutes" in response.get_data(as_text=True)
+    assert _me(client) is None
+    # Only that name is locked: another operator's PIN still works.
+    _pin(client, other.id, "2468")
+    assert _me(client)["username"] == other.username
