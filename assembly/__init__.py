@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
+from assembly import (
+    catalogue,
+    floor,
+    models,  # noqa: F401 - registers the tables with the metadata
+    records,
+)
 from core.modules import ModuleInfo, landing_blueprint, register_module
 from core.roles import EVERYONE
 
@@ -20,3 +26,6 @@ def init_app(app: Flask) -> None:
     """Register the assembly module's pages."""
     register_module(app, INFO)
     app.register_blueprint(landing_blueprint(INFO.name, INFO.roles))
+    catalogue.init_app(app)
+    floor.init_app(app)
+    records.init_app(app)

@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fixtures.realtime",
     "tests.fixtures.mqtt",
     "tests.fixtures.browser",
+    "tests.fixtures.assembly",
 ]

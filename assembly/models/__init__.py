@@ -1,0 +1,16 @@
+"""The assembly module's tables: catalogue (components, projects), floor (stations, jobs), runs."""
+
+from assembly.models.catalogue import Component, Project, ProjectStep, ProjectVersion
+from assembly.models.floor import Job, Station
+from assembly.models.runs import AssemblySession, StepEvent
+
+__all__ = [
+    "AssemblySession",
+    "Component",
+    "Job",
+    "Project",
+    "ProjectStep",
+    "ProjectVersion",
+    "Station",
+    "StepEvent",
+]
