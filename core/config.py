@@ -44,6 +44,20 @@ def env_int(name: str, default: int, environ: Mapping[str, str]) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def env_float(name: str, default: float, environ: Mapping[str, str]) -> float:
+    """Read a non-negative number variable, refusing anything that is not one."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, not {raw!r}")
+    return value
+
+
 def read_or_create_secret(path: Path) -> str:
     """Return the secret key stored at path, creating it (mode 0600) on first use."""
     if path.exists():
@@ -81,7 +95,9 @@ class Config:
         self.DEVICE_ID = environ.get("DEVICE_ID") or "station-1"
         self.GPIOZERO_PIN_FACTORY = environ.get("GPIOZERO_PIN_FACTORY") or "mock"
         self.FOOT_SWITCH_PIN = env_int("FOOT_SWITCH_PIN", 27, environ)
-        self.FOOT_SWITCH_HOLD_S = float(environ.get("FOOT_SWITCH_HOLD_S") or 10)
+        self.FOOT_SWITCH_HOLD_S = env_float("FOOT_SWITCH_HOLD_S", 10.0, environ)
+        self.ASSEMBLY_ABORT_HOLD_S = env_float("ASSEMBLY_ABORT_HOLD_S", 10.0, environ)
+        self.ASSEMBLY_MIN_STEP_S = env_float("ASSEMBLY_MIN_STEP_S", 1.0, environ)
         self.MQTT_URL = environ.get("MQTT_URL", "")
         self.SIMULATORS = env_flag("SIMULATORS", self.SIMULATORS_DEFAULT, environ)
         self.CLOCK_RT_PRIORITY = env_int("CLOCK_RT_PRIORITY", 10, environ)
