@@ -1,0 +1,1 @@
+"""The catalogue's supervisor pages and JSON API."""
