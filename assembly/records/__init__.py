@@ -1,4 +1,4 @@
-"""Session records: lists, timelines, exports, analytics and the legacy import."""
+"""Session records: lists, timelines, exports, abort codes, sign-off and the legacy import."""
 
 from __future__ import annotations
 
@@ -6,4 +6,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this part's pages, API and commands."""
+    """Register this part's pages, exports and the `flask assembly` commands."""
+    from assembly.records import downloads  # noqa: F401 - adds the export routes to bp
+    from assembly.records.legacy.cli import assembly_cli
+    from assembly.records.routes import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(assembly_cli)

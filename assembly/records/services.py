@@ -1,0 +1,167 @@
+"""Write side of session records: abort reason codes and the supervisor's sign-off."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assembly.const import RunStatus
+from assembly.models import AssemblySession, StepEvent
+from assembly.records.const import (
+    ABORT_CODES,
+    ABORT_REASON_MAX,
+    ACTION_ABORT_CODE,
+    ACTION_SIGN_OFF,
+    SESSION_SUBJECT,
+)
+from core.audit import AuditEntry, record
+from core.auth.hashing import verify_secret
+from core.auth.models import User
+from core.db import utcnow
+from core.roles import MANAGERS
+
+ENDED = (RunStatus.FINISHED, RunStatus.ABORTED)
+
+
+class RecordError(Exception):
+    """A refused change: HTTP status, message, and the form field it concerns."""
+
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    """One line of a session's audit trail: an audit entry or a step event."""
+
+    at: datetime
+    source: str
+    what: str
+    step: int | None
+    component: str | None
+    actor: str
+    origin: str | None
+    detail: str | None
+
+
+def _load(session: Session, session_id: int) -> AssemblySession:
+    run = session.get(AssemblySession, session_id)
+    if run is None:
+        raise RecordError(404, "no such session")
+    return run
+
+
+def set_abort_code(
+    session: Session, session_id: int, code: str, reason: str, *, actor: dict[str, Any]
+) -> AssemblySession:
+    """Set why an aborted session was aborted (a fixed code and free text); commit and audit."""
+    run = _load(session, session_id)
+    reason = reason.strip()
+    if code not in ABORT_CODES:
+        raise RecordError(422, "choose one of the listed codes", "code")
+    if len(reason) > ABORT_REASON_MAX:
+        raise RecordError(422, f"at most {ABORT_REASON_MAX} characters", "reason")
+    if code == "other" and not reason:
+        raise RecordError(422, 'say what happened when the code is "other"', "reason")
+    if run.status != RunStatus.ABORTED:
+        raise RecordError(409, "only an aborted session takes an abort code")
+    if run.signed_off_at is not None:
+        raise RecordError(409, "the session is signed off; its record is closed")
+    previous = {"code": run.abort_code, "reason": run.abort_reason}
+    run.abort_code = code
+    run.abort_reason = reason or run.abort_reason
+    record(
+        session,
+        **actor,
+        action=ACTION_ABORT_CODE,
+        subject_type=SESSION_SUBJECT,
+        subject_id=run.id,
+        detail={"code": code, "reason": reason, "previous": previous},
+    )
+    session.commit()
+    return run
+
+
+def sign_off(
+    session: Session, session_id: int, user_id: int, password: str, *, actor: dict[str, Any]
+) -> AssemblySession:
+    """Sign an ended session off as the supervisor whose password this is; commit and audit."""
+    run = _load(session, session_id)
+    user = session.get(User, user_id)
+    if user is None or not user.active or user.role not in MANAGERS:
+        raise RecordError(403, "only an active supervisor may sign off")
+    if not verify_secret(user.password_hash, password):
+        raise RecordError(403, "that is not your password", "password")
+    if run.status not in ENDED:
+        raise RecordError(409, "only a finished or aborted session can be signed off")
+    if run.signed_off_at is not None:
+        raise RecordError(409, "the session is already signed off")
+    if run.status == RunStatus.ABORTED and not run.abort_code:
+        raise RecordError(409, "set the abort reason code before signing off")
+    run.signed_off_by_id = user.id
+    run.signed_off_at = utcnow()
+    record(
+        session,
+        **actor,
+        action=ACTION_SIGN_OFF,
+        subject_type=SESSION_SUBJECT,
+        subject_id=run.id,
+        detail={"status": run.status, "abort_code": run.abort_code},
+    )
+    session.commit()
+    return run
+
+
+def _dumps(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def audit_trail(session: Session, session_id: int) -> list[TrailEntry]:
+    """Return the audit entries about a session and its step events, oldest first."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.subject_type == SESSION_SUBJECT)
+        .where(AuditEntry.subject_id == str(session_id))
+    )
+    trail = [
+        TrailEntry(
+            at=entry.at,
+            source="audit",
+            what=entry.action,
+            step=None,
+            component=None,
+            actor=entry.actor_name,
+            origin=entry.remote_addr,
+            detail=entry.detail,
+        )
+        for entry in entries
+    ]
+    events = session.execute(
+        select(StepEvent, User.display_name, User.username)
+        .outerjoin(User, User.id == StepEvent.operator_id)
+        .where(StepEvent.session_id == session_id)
+    )
+    trail += [
+        TrailEntry(
+            at=event.at,
+            source="step_event",
+            what=event.kind,
+            step=event.step_index,
+            component=event.component_id,
+            actor=display_name or username or "",
+            origin=event.device,
+            detail=_dumps(event.detail),
+        )
+        for event, display_name, username in events
+    ]
+    return sorted(trail, key=lambda item: (item.at, item.source))

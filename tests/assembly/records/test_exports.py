@@ -1,0 +1,183 @@
+"""XLSX and CSV exports of the session list, of one session, and of its audit trail."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.assembly.records.conftest import T0
+from tests.fixtures.auth import csrf_token
+
+LIST_HEADER = [
+    "Session", "Job", "Stack id", "Unit serial", "Project id", "Project", "Version", "Operator",
+    "Station", "Start (UTC)", "End (UTC)", "Duration (s)", "Status", "Steps done", "Steps total",
+    "Abort step", "Abort reason", "Abort code", "Signed off by", "Signed off at (UTC)",
+]  # fmt: skip
+NAIVE_T0 = T0.replace(tzinfo=None)
+
+
+@pytest.fixture
+def two_sessions(make_project, make_job, make_session, user_factory):
+    operator = user_factory("operator", username="olga", display_name="=HYPERLINK(1)")
+    made = make_project()
+    job = make_job(made.version_id, stack_id="@evil")
+    finished = make_session(job, operator.id, unit_serial="U-7")
+    aborted = make_session(
+        job,
+        operator.id,
+        (4, 7),
+        status="aborted",
+        abort_step=1,
+        abort_reason="-dropped\tcell",
+        started_at=T0 + timedelta(hours=1),
+    )
+    return job, finished, aborted
+
+
+def workbook(response):
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    data = response.data
+    response.close()  # a server closes the temporary file once sent; the test client does not
+    return load_workbook(io.BytesIO(data))
+
+
+def rows_of(response):
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
+
+
+def test_list_xlsx_with_zero_sessions(client, login):
+    login("viewer")
+    response = client.get("/assembly/sessions/export.xlsx")
+    sheet = workbook(response).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [LIST_HEADER]
+    assert "assembly-sessions-" in response.headers["Content-Disposition"]
+
+
+def test_list_csv_with_zero_sessions(client, login):
+    login("viewer")
+    assert rows_of(client.get("/assembly/sessions/export.csv")) == [LIST_HEADER]
+
+
+def test_list_xlsx_cell_by_cell(client, login, two_sessions):
+    job, finished, aborted = two_sessions
+    login("supervisor")
+    sheet = workbook(client.get("/assembly/sessions/export.xlsx")).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == LIST_HEADER
+    assert rows[1] == [
+        aborted, job, "'@evil", None, "stack-a", "Stack A", 1, "'=HYPERLINK(1)", "station-1",
+        NAIVE_T0 + timedelta(hours=1), NAIVE_T0 + timedelta(hours=1, seconds=11), 11,
+        "aborted", 1, 3, 2, "'-dropped\tcell", None, None, None,
+    ]  # fmt: skip
+    assert rows[2] == [
+        finished, job, "'@evil", "U-7", "stack-a", "Stack A", 1, "'=HYPERLINK(1)", "station-1",
+        NAIVE_T0, NAIVE_T0 + timedelta(seconds=65), 65, "finished", 3, 3,
+        None, None, None, None, None,
+    ]  # fmt: skip
+    assert isinstance(rows[2][9], datetime)
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_list_exports_follow_the_filters(client, login, two_sessions):
+    _, _, aborted = two_sessions
+    login("viewer")
+    rows = rows_of(client.get("/assembly/sessions/export.csv?status=aborted"))
+    assert [row[0] for row in rows[1:]] == [str(aborted)]
+    sheet = workbook(client.get("/assembly/sessions/export.xlsx?status=finished")).active
+    assert [row[12].value for row in sheet.iter_rows(min_row=2)] == ["finished"]
+    assert client.get("/assembly/sessions/export.csv?date_from=nope").status_code == 400
+
+
+def test_list_csv_iso_utc_and_neutralised(client, login, two_sessions):
+    login("viewer")
+    rows = rows_of(client.get("/assembly/sessions/export.csv"))
+    finished = rows[2]
+    assert finished[9] == "2026-11-20T08:00:00.000+00:00"
+    assert finished[10] == "2026-11-20T08:01:05.000+00:00"
+    assert (finished[2], finished[7]) == ("'@evil", "'=HYPERLINK(1)")
+    assert rows[1][16] == "'-dropped\tcell"
+
+
+def test_many_sessions_export(client, login, make_project, make_job, make_session, user_factory):
+    operator = user_factory("operator")
+    job = make_job(make_project().version_id)
+    for n in range(120):
+        make_session(job, operator.id, (1, 1, 1), started_at=T0 + timedelta(minutes=n))
+    login("viewer")
+    assert len(rows_of(client.get("/assembly/sessions/export.csv"))) == 121
+    assert workbook(client.get("/assembly/sessions/export.xlsx")).active.max_row == 121
+
+
+def test_one_session_xlsx_sheets(client, login, two_sessions):
+    _, finished, _ = two_sessions
+    login("viewer")
+    response = client.get(f"/assembly/sessions/{finished}/export.xlsx")
+    book = workbook(response)
+    assert book.sheetnames == ["Timeline", "Summary"]
+    assert f"assembly-session-{finished}.xlsx" in response.headers["Content-Disposition"]
+    timeline = [[c.value for c in row] for row in book["Timeline"].iter_rows()]
+    assert timeline[0][:9] == [
+        "Step", "Component", "Component id", "Label", "Start (UTC)", "End (UTC)",
+        "Duration (s)", "Target (s)", "Delta to target (s)",
+    ]  # fmt: skip
+    assert [row[0] for row in timeline[1:]] == [1, 2, 3]
+    assert [row[4] for row in timeline[1:]] == [
+        NAIVE_T0, NAIVE_T0 + timedelta(seconds=10), NAIVE_T0 + timedelta(seconds=30),
+    ]  # fmt: skip
+    assert [(row[6], row[7], row[8]) for row in timeline[1:]] == [
+        (10, 30, -20),
+        (20, 30, -10),
+        (30, 30, 0),
+    ]
+    summary = dict(book["Summary"].iter_rows(min_row=2, values_only=True))
+    assert summary["Status"] == "finished"
+    assert summary["Steps done"] == 3
+    assert summary["Duration (s)"] == 65
+
+
+def test_one_session_csv(client, login, two_sessions):
+    _, _, aborted = two_sessions
+    login("viewer")
+    rows = rows_of(client.get(f"/assembly/sessions/{aborted}/export.csv"))
+    assert rows[0][0] == "Step"
+    assert len(rows[1:4]) == 3
+    assert rows[2][6] == "7.0"
+    assert rows[3][6] == ""
+    blank = rows.index([])
+    summary = dict(row for row in rows[blank + 2 :])
+    assert summary["Status"] == "aborted"
+    assert summary["Abort step"] == "2"
+    assert summary["Abort component"] == "Cathode"
+
+
+def test_audit_csv_has_audit_entries_and_events(client, login, two_sessions):
+    _, _, aborted = two_sessions
+    login("supervisor")
+    client.post(
+        f"/assembly/sessions/{aborted}/abort-code",
+        data={"code": "contamination", "reason": "O2 spike", "csrf_token": csrf_token(client)},
+    )
+    rows = rows_of(client.get(f"/assembly/sessions/{aborted}/audit.csv"))
+    assert rows[0][:3] == ["At (UTC)", "Source", "What"]
+    what = [(row[1], row[2]) for row in rows[1:]]
+    assert what == [
+        ("step_event", "shown"),
+        ("step_event", "shown"),
+        ("step_event", "abort"),
+        ("audit", "assembly.session.abort_code"),
+    ]
+    assert rows[1][0] == "2026-11-20T09:00:00.000+00:00"
+    assert '"code":"contamination"' in rows[4][7]
+
+
+def test_missing_session_exports_are_404(client, login):
+    login("viewer")
+    for suffix in ("export.csv", "export.xlsx", "audit.csv"):
+        assert client.get(f"/assembly/sessions/999/{suffix}").status_code == 404

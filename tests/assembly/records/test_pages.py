@@ -1,0 +1,165 @@
+"""The session list and detail pages, the abort reason code and the password sign-off."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from assembly.models import AssemblySession
+from core.audit import AuditEntry
+from core.extensions import db
+from tests.fixtures.auth import DEFAULT_PASSWORD, csrf_token
+
+XSS = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def runs(make_project, make_job, make_session, user_factory):
+    operator = user_factory("operator", display_name=f"Op {XSS}")
+    job = make_job(make_project().version_id, stack_id=f"S-{XSS}")
+    finished = make_session(job, operator.id, unit_serial=XSS)
+    aborted = make_session(job, operator.id, (4, 7), status="aborted", abort_step=1)
+    return finished, aborted
+
+
+def state(app: Flask, session_id: int) -> tuple:
+    with app.app_context():
+        run = db.session.get(AssemblySession, session_id)
+        audits = db.session.query(AuditEntry).filter_by(
+            subject_type="assembly_session", subject_id=str(session_id)
+        )
+        audits = audits.count()
+        return run.abort_code, run.abort_reason, run.signed_off_by_id, audits
+
+
+def post(client, url: str, **data: str):
+    return client.post(url, data={**data, "csrf_token": csrf_token(client)})
+
+
+def test_list_and_detail_escape_html(client, login, runs):
+    finished, _ = runs
+    login("viewer")
+    for url in ("/assembly/sessions", f"/assembly/sessions/{finished}"):
+        page = client.get(url).get_data(as_text=True)
+        assert XSS not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_list_filters_from_query_string(client, login, runs):
+    finished, aborted = runs
+    login("viewer")
+    page = client.get("/assembly/sessions?status=aborted").get_data(as_text=True)
+    assert f'data-session-id="{aborted}"' in page
+    assert f'data-session-id="{finished}"' not in page
+    bad = client.get("/assembly/sessions?date_from=2026-11-22&date_to=2026-11-01&status=x")
+    assert bad.status_code == 400
+    assert "date_to" in bad.get_data(as_text=True)
+    assert "status" in bad.get_data(as_text=True)
+
+
+def test_detail_shows_timeline_and_chart(client, login, runs):
+    _, aborted = runs
+    login("viewer")
+    page = client.get(f"/assembly/sessions/{aborted}").get_data(as_text=True)
+    assert "data-step-chart-data" in page
+    assert "echarts.min.js" in page
+    assert "data-abort-code-form" not in page
+    assert "data-sign-off-form" not in page
+    assert client.get("/assembly/sessions/99999").status_code == 404
+
+
+def test_supervisor_sets_abort_code(app, client, login, runs):
+    _, aborted = runs
+    login("supervisor")
+    response = post(
+        client, f"/assembly/sessions/{aborted}/abort-code", code="contamination", reason="O2 high"
+    )
+    assert response.status_code == 302
+    assert state(app, aborted) == ("contamination", "O2 high", None, 1)
+    page = client.get(f"/assembly/sessions/{aborted}").get_data(as_text=True)
+    assert "Contamination" in page
+    assert "O2 high" in page
+
+
+@pytest.mark.parametrize("role", ["operator", "viewer"])
+def test_abort_code_refused_for_non_supervisors(app, client, login, runs, role):
+    _, aborted = runs
+    login(role)
+    response = post(client, f"/assembly/sessions/{aborted}/abort-code", code="other", reason="x")
+    assert response.status_code == 403
+    assert state(app, aborted) == (None, None, None, 0)
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "message"),
+    [
+        ({"code": "sabotage", "reason": ""}, 422, "Not a valid choice"),
+        ({"code": "other", "reason": "  "}, 422, "say what happened"),
+        ({"code": "other", "reason": "x" * 1001}, 422, "1000"),
+    ],
+)
+def test_abort_code_bad_input_changes_nothing(app, client, login, runs, data, status, message):
+    _, aborted = runs
+    login("supervisor")
+    response = post(client, f"/assembly/sessions/{aborted}/abort-code", **data)
+    assert response.status_code == status
+    assert message.lower() in response.get_data(as_text=True).lower()
+    assert state(app, aborted) == (None, None, None, 0)
+
+
+def test_abort_code_only_on_aborted_sessions(app, client, login, runs):
+    finished, _ = runs
+    login("supervisor")
+    response = post(client, f"/assembly/sessions/{finished}/abort-code", code="other", reason="x")
+    assert response.status_code == 409
+    assert state(app, finished) == (None, None, None, 0)
+
+
+def test_abort_code_needs_csrf(app, client, login, runs):
+    _, aborted = runs
+    login("supervisor")
+    response = client.post(f"/assembly/sessions/{aborted}/abort-code", data={"code": "other"})
+    assert response.status_code == 400
+    assert state(app, aborted) == (None, None, None, 0)
+
+
+def test_sign_off_with_right_password(app, client, login, runs):
+    finished, _ = runs
+    supervisor = login("supervisor", display_name="Sue Visor")
+    response = post(client, f"/assembly/sessions/{finished}/sign-off", password=DEFAULT_PASSWORD)
+    assert response.status_code == 302
+    assert state(app, finished) == (None, None, supervisor.id, 1)
+    page = client.get(f"/assembly/sessions/{finished}").get_data(as_text=True)
+    assert "Sue Visor" in page
+    assert "data-sign-off-form" not in page
+    again = post(client, f"/assembly/sessions/{finished}/sign-off", password=DEFAULT_PASSWORD)
+    assert again.status_code == 409
+
+
+def test_sign_off_with_wrong_password_changes_nothing(app, client, login, runs):
+    finished, _ = runs
+    login("supervisor")
+    response = post(client, f"/assembly/sessions/{finished}/sign-off", password="wrong password")
+    assert response.status_code == 403
+    assert "not your password" in response.get_data(as_text=True)
+    assert state(app, finished) == (None, None, None, 0)
+
+
+def test_aborted_session_needs_code_before_sign_off(app, client, login, runs):
+    _, aborted = runs
+    supervisor = login("supervisor")
+    url = f"/assembly/sessions/{aborted}"
+    assert post(client, f"{url}/sign-off", password=DEFAULT_PASSWORD).status_code == 409
+    post(client, f"{url}/abort-code", code="operator_error", reason="")
+    assert post(client, f"{url}/sign-off", password=DEFAULT_PASSWORD).status_code == 302
+    assert state(app, aborted)[2:] == (supervisor.id, 2)
+    # A signed-off record is closed.
+    assert post(client, f"{url}/abort-code", code="other", reason="late").status_code == 409
+
+
+def test_operator_cannot_sign_off(app, client, login, runs):
+    finished, _ = runs
+    login("operator")
+    response = post(client, f"/assembly/sessions/{finished}/sign-off", password=DEFAULT_PASSWORD)
+    assert response.status_code == 403
+    assert state(app, finished) == (None, None, None, 0)
