@@ -29,3 +29,4 @@ def init_app(app: Flask) -> None:
     catalogue.init_app(app)
     floor.init_app(app)
     records.init_app(app)
+    supervision.init_app(app)
