@@ -9,6 +9,7 @@ from assembly import (
     floor,
     models,  # noqa: F401 - registers the tables with the metadata
     records,
+    supervision,
 )
 from core.modules import ModuleInfo, landing_blueprint, register_module
 from core.roles import EVERYONE
