@@ -1,0 +1,28 @@
+"""The one error type of the shop-floor run: a refused request, with its HTTP status."""
+
+from __future__ import annotations
+
+
+class FloorError(Exception):
+    """A refused queue or session change; nothing was changed (409 state, 404, 422 input)."""
+
+    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.fields = fields or {}
+
+
+def not_found(what: str, ident: object) -> FloorError:
+    """Return the 404 for a missing job or session."""
+    return FloorError(404, f"no {what} {ident}")
+
+
+def conflict(message: str, field: str | None = None) -> FloorError:
+    """Return a 409: the request does not fit the current state."""
+    return FloorError(409, message, {field: message} if field else None)
+
+
+def invalid(field: str, message: str) -> FloorError:
+    """Return a 422 naming the bad field."""
+    return FloorError(422, message, {field: message})

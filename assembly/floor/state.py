@@ -1,0 +1,110 @@
+"""JSON views of jobs and sessions, as the API answers and Socket.IO pushes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import object_session
+
+from assembly.const import EventKind, RunStatus
+from assembly.models import AssemblySession, Job, ProjectStep
+from core.auth.models import User
+from core.db import utcnow
+
+# The catalogue's component_image route; built by hand because pushes from the pedal's thread
+# have no request to build URLs in.
+IMAGE_URL = "/assembly/components/images/{}"
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Format a UTC timestamp to the millisecond, or None."""
+    return None if moment is None else moment.isoformat(timespec="milliseconds")
+
+
+def current_component(run: AssemblySession | None) -> str | None:
+    """Return the component whose LED should be lit for a session (None unless running)."""
+    if run is None or run.status != RunStatus.RUNNING:
+        return None
+    steps = run.project_version.steps
+    return steps[run.current_step].component_id if run.current_step < len(steps) else None
+
+
+def job_json(job: Job) -> dict[str, Any]:
+    """Describe a queue entry."""
+    version = job.project_version
+    return {
+        "id": job.id,
+        "station_id": job.station_id,
+        "project": {"id": version.project_id, "name": version.project.name},
+        "version": {"id": version.id, "number": version.number, "steps": len(version.steps)},
+        "stack_id": job.stack_id,
+        "quantity": job.quantity,
+        "serials": job.serials,
+        "priority": job.priority,
+        "position": job.position,
+        "state": job.state,
+        "created_at": iso(job.created_at),
+        "started_at": iso(job.started_at),
+        "ended_at": iso(job.ended_at),
+    }
+
+
+def step_json(step: ProjectStep) -> dict[str, Any]:
+    """Describe one step with everything the kiosk shows about its component."""
+    component = step.component
+    return {
+        "index": step.position,
+        "component_id": component.id,
+        "name": component.name,
+        "colour": component.colour,
+        "image_url": IMAGE_URL.format(component.image) if component.image else None,
+        "label": step.label,
+        "note": step.note,
+        "target_seconds": component.target_seconds,
+        "critical": component.critical,
+    }
+
+
+def step_seconds(run: AssemblySession) -> dict[int, float]:
+    """Return how long each completed step took, from its SHOWN to its CONFIRMED event."""
+    shown: dict[int, datetime] = {}
+    done: dict[int, float] = {}
+    for event in run.events:
+        if event.kind == EventKind.SHOWN:
+            shown.setdefault(event.step_index, event.at)
+        elif event.kind == EventKind.CONFIRMED and event.step_index in shown:
+            done[event.step_index] = (event.at - shown[event.step_index]).total_seconds()
+    return done
+
+
+def session_json(run: AssemblySession) -> dict[str, Any]:
+    """Describe a session with its steps, times and who runs it."""
+    version = run.project_version
+    seconds = step_seconds(run)
+    steps = [{**step_json(step), "seconds": seconds.get(step.position)} for step in version.steps]
+    session = object_session(run)
+    operator = session.get(User, run.operator_id) if session is not None else None
+    name = (operator.display_name or operator.username) if operator is not None else "?"
+    return {
+        "id": run.id,
+        "job_id": run.job_id,
+        "station_id": run.station_id,
+        "stack_id": run.job.stack_id,
+        "unit_serial": run.unit_serial,
+        "status": run.status,
+        "current_step": run.current_step,
+        "steps_total": len(steps),
+        "steps": steps,
+        "operator": {"id": run.operator_id, "name": name},
+        "project": {"id": version.project_id, "name": version.project.name},
+        "version": {"id": version.id, "number": version.number},
+        "step_started_at": iso(run.step_started_at),
+        "confirm_pending_at": iso(run.confirm_pending_at),
+        "started_at": iso(run.started_at),
+        "ended_at": iso(run.ended_at),
+        "abort_step": run.abort_step,
+        "abort_reason": run.abort_reason,
+        "seq": max((event.id for event in run.events), default=0),
+        "server_now": iso(utcnow()),
+    }

@@ -1,0 +1,51 @@
+"""Stations: one per Pi, named after its DEVICE_ID, made the first time the kiosk is used."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from assembly.const import OPEN_RUN_STATUSES
+from assembly.models import AssemblySession, Station
+from core.db import utcnow
+
+
+def ensure_station(session: Session, device_id: str) -> Station:
+    """Return the station of device_id, adding it (uncommitted) if it does not exist yet."""
+    station = session.get(Station, device_id)
+    if station is None:
+        station = Station(id=device_id, name=device_id)
+        session.add(station)
+        session.flush()
+    return station
+
+
+def lock_station(session: Session, station_id: str) -> None:
+    """Take the station's row lock (and SQLite's write lock) until the transaction ends.
+
+    Two starts at one station, or a start racing a queue change, then run one after the
+    other; the write also records when the station was last used.
+    """
+    session.execute(
+        update(Station)
+        .where(Station.id == station_id)
+        .values(last_seen_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def list_stations(session: Session) -> list[Station]:
+    """Return every station by id."""
+    return list(session.scalars(select(Station).order_by(Station.id)))
+
+
+def open_session(session: Session, station_id: str) -> AssemblySession | None:
+    """Return the station's running or in-review session, if any."""
+    return session.scalars(
+        select(AssemblySession)
+        .where(
+            AssemblySession.station_id == station_id,
+            AssemblySession.status.in_(OPEN_RUN_STATUSES),
+        )
+        .order_by(AssemblySession.id.desc())
+    ).first()

@@ -1,0 +1,151 @@
+"""The steps of one session transition: locks, guards, step events, the job's next state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from assembly.const import EventKind, JobState, RunStatus
+from assembly.floor.errors import FloorError, conflict, not_found
+from assembly.floor.leds import station_lock
+from assembly.models import AssemblySession, Job, StepEvent
+from core.audit import record
+from core.auth.models import User
+
+
+@contextmanager
+def transition(session: Session) -> Iterator[None]:
+    """Run one transition under the station lock; roll back everything if it is refused."""
+    with station_lock(current_app._get_current_object()):
+        try:
+            yield
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def locked_run(session: Session, run_id: int) -> AssemblySession:
+    """Lock a session's row for this transaction and return it as the database has it now."""
+    session.execute(
+        update(AssemblySession)
+        .where(AssemblySession.id == run_id)
+        .values(current_step=AssemblySession.current_step)
+        .execution_options(synchronize_session=False)
+    )
+    run = session.get(AssemblySession, run_id, populate_existing=True)
+    if run is None:
+        raise not_found("session", run_id)
+    return run
+
+
+def setting(key: str, default: float) -> float:
+    """Read a number of seconds from the app's config."""
+    return float(current_app.config.get(key, default))
+
+
+def actor_of(user: User, given: dict[str, Any] | None) -> dict[str, Any]:
+    """Return the audit actor: the request's if given, else the user without an address."""
+    if given is not None:
+        return given
+    name = user.display_name or user.username
+    return {"actor_type": "user", "actor_id": user.id, "actor_name": name, "remote_addr": None}
+
+
+def check_dwell(run: AssemblySession, now: datetime) -> None:
+    """Refuse a press sooner than ASSEMBLY_MIN_STEP_S after the step (or prompt) began."""
+    minimum = setting("ASSEMBLY_MIN_STEP_S", 1.0)
+    since = max(filter(None, (run.step_started_at, run.confirm_pending_at)))
+    waited = (now - since).total_seconds()
+    if waited < minimum:
+        raise FloorError(
+            409,
+            f"too soon: {waited:.2f} s on this step, at least {minimum:g} s between presses",
+            {"step": "pressed again too soon"},
+        )
+
+
+def check_step(run: AssemblySession, step: int) -> None:
+    """Refuse a stale or duplicated press: its step must be the session's current step."""
+    if step != run.current_step:
+        message = f"stale press: the session is at step {run.current_step}, not {step}"
+        raise FloorError(409, message, {"step": message})
+
+
+def check_open(run: AssemblySession) -> None:
+    """Refuse any change to a session that has ended."""
+    if run.status not in (RunStatus.RUNNING, RunStatus.REVIEW):
+        raise conflict(f"session {run.id} is {run.status}; it cannot change any more", "action")
+
+
+def component_at(run: AssemblySession, index: int) -> str | None:
+    """Return the component of step index, or None past the last step."""
+    steps = run.project_version.steps
+    return steps[index].component_id if 0 <= index < len(steps) else None
+
+
+def add_event(
+    session: Session,
+    run: AssemblySession,
+    kind: EventKind,
+    step: int,
+    *,
+    at: datetime,
+    operator_id: int | None,
+    device: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one step event to the transaction."""
+    session.add(
+        StepEvent(
+            session_id=run.id,
+            step_index=step,
+            component_id=component_at(run, step),
+            kind=kind,
+            at=at,
+            operator_id=operator_id,
+            device=device,
+            detail=detail,
+        )
+    )
+
+
+def audit(
+    session: Session, actor: dict[str, Any], action: str, run: AssemblySession, **detail: Any
+) -> None:
+    """Add the audit entry of a session transition to the transaction."""
+    record(
+        session,
+        **actor,
+        action=f"assembly.session.{action}",
+        subject_type="assembly_session",
+        subject_id=run.id,
+        detail={"job_id": run.job_id, "step": run.current_step, "status": run.status, **detail},
+    )
+
+
+def finished_units(session: Session, job_id: int) -> int:
+    """Count the units of a job finished so far."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(AssemblySession)
+            .where(AssemblySession.job_id == job_id, AssemblySession.status == RunStatus.FINISHED)
+        )
+        or 0
+    )
+
+
+def settle_job(session: Session, job: Job, now: datetime) -> None:
+    """After a session ended: finish the job once every unit is done, else queue it again."""
+    session.flush()
+    if finished_units(session, job.id) >= job.quantity:
+        job.state = JobState.FINISHED
+        job.ended_at = now
+    else:
+        job.state = JobState.PENDING

@@ -1,0 +1,392 @@
+/* Assembly kiosk: the station's queue, then one session step by step, driven by a foot pedal.
+ *
+ * The pedal types a space bar. A short press is "next" (or take / finish / back, by screen);
+ * holding it for holdSeconds aborts hands-free, with a countdown ring from the first moments.
+ * Auto-repeat is ignored and losing window focus ends a hold without acting. The server
+ * guards every press with the step index, so a stale or doubled press changes nothing.
+ */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-assembly-kiosk]");
+  if (!root) return;
+
+  var settings = JSON.parse(root.getAttribute("data-settings"));
+  var RING_DELAY_MS = 250; // a tap never flashes the ring; a hold shows it at once
+  var RING_LENGTH = 2 * Math.PI * 52;
+
+  var view = "loading";
+  var run = null; // the session state last received
+  var queue = [];
+  var highlighted = 0;
+  var busy = false;
+  var clockOffset = 0; // server time minus browser time, ms
+  var hold = null; // {started, timer, frame, fired, source}
+
+  function $(selector, scope) {
+    return (scope || root).querySelector(selector);
+  }
+
+  function $all(selector, scope) {
+    return Array.prototype.slice.call((scope || root).querySelectorAll(selector));
+  }
+
+  function show(name) {
+    view = name;
+    $all("[data-view]").forEach(function (section) {
+      section.hidden = section.getAttribute("data-view") !== name;
+    });
+    root.setAttribute("data-current-view", name);
+  }
+
+  var messageTimer = null;
+  function say(text) {
+    var message = $("[data-message]");
+    message.textContent = text;
+    message.hidden = !text;
+    window.clearTimeout(messageTimer);
+    if (text) {
+      messageTimer = window.setTimeout(function () {
+        message.hidden = true;
+      }, 4000);
+    }
+  }
+
+  function serverNow() {
+    return Date.now() + clockOffset;
+  }
+
+  function formatSeconds(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    var minutes = Math.floor(seconds / 60);
+    var rest = seconds % 60;
+    return minutes + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
+  function setText(selector, text, scope) {
+    $all(selector, scope).forEach(function (element) {
+      element.textContent = text;
+    });
+  }
+
+  /* ---- queue ---- */
+
+  function renderQueue() {
+    var list = $("[data-queue]");
+    list.replaceChildren();
+    if (highlighted >= queue.length) highlighted = 0;
+    queue.forEach(function (job, index) {
+      var item = document.createElement("li");
+      item.className = "ak-job" + (index === highlighted ? " ak-highlight" : "");
+      item.setAttribute("data-job", String(job.id));
+      if (index === highlighted) item.setAttribute("aria-current", "true");
+      var text = document.createElement("span");
+      text.className = "ak-job-text";
+      var title = document.createElement("strong");
+      title.textContent = job.project.name + " v" + job.version.number;
+      var detail = document.createElement("span");
+      detail.textContent =
+        job.stack_id + " · " + job.quantity + (job.quantity === 1 ? " unit" : " units") +
+        " · " + job.version.steps + " steps";
+      text.append(title, detail);
+      var take = document.createElement("button");
+      take.type = "button";
+      take.className = "button ak-take";
+      take.textContent = "Take";
+      take.addEventListener("click", function () {
+        take_(job.id);
+      });
+      item.append(text, take);
+      list.append(item);
+    });
+    $("[data-queue-empty]").hidden = queue.length > 0;
+  }
+
+  function showQueue(jobs) {
+    if (jobs) queue = jobs.filter(function (job) { return job.state === "pending"; });
+    run = null;
+    renderQueue();
+    show("queue");
+  }
+
+  /* ---- session ---- */
+
+  function stepTimes(table, state) {
+    table.replaceChildren();
+    var head = table.createTHead().insertRow();
+    ["#", "Component", "Step", "Time", "Target"].forEach(function (name) {
+      var cell = document.createElement("th");
+      cell.textContent = name;
+      head.append(cell);
+    });
+    var body = table.createTBody();
+    state.steps.forEach(function (step) {
+      var row = body.insertRow();
+      var over = step.seconds !== null && step.target_seconds && step.seconds > step.target_seconds;
+      if (over) row.className = "ak-over";
+      [
+        String(step.index + 1),
+        step.name,
+        step.label,
+        step.seconds === null ? "—" : step.seconds.toFixed(1) + " s",
+        step.target_seconds ? step.target_seconds + " s" : "—",
+      ].forEach(function (text) {
+        row.insertCell().textContent = text;
+      });
+    });
+  }
+
+  function renderStep(state) {
+    var step = state.steps[state.current_step];
+    var section = $('[data-view="step"]');
+    setText("[data-project]", state.project.name + " v" + state.version.number);
+    setText("[data-stack]", state.unit_serial || state.stack_id);
+    setText("[data-step-count]", "Step " + (state.current_step + 1) + " of " + state.steps_total, section);
+    setText("[data-component]", step.name, section);
+    setText("[data-label]", step.label, section);
+    setText("[data-note]", step.note, section);
+    var visual = $("[data-visual]", section);
+    visual.replaceChildren();
+    visual.style.backgroundColor = step.colour;
+    if (step.image_url) {
+      var image = document.createElement("img");
+      image.src = step.image_url;
+      image.alt = "";
+      visual.append(image);
+    }
+    var upcoming = state.steps[state.current_step + 1];
+    setText("[data-next]", upcoming ? upcoming.name + " (" + upcoming.label + ")" : "Review", section);
+    setText("[data-target]", step.target_seconds ? " / " + formatSeconds(step.target_seconds) : "", section);
+    root.style.setProperty("--component", step.colour);
+    tick();
+  }
+
+  function renderSummary(state) {
+    var section = $('[data-view="summary"]');
+    var done = state.steps.filter(function (step) { return step.seconds !== null; }).length;
+    if (state.status === "finished") {
+      setText("[data-summary-title]", "Finished", section);
+      setText("[data-summary-detail]", (state.unit_serial || state.stack_id) + " · " + done + " of " + state.steps_total + " steps", section);
+    } else {
+      setText("[data-summary-title]", "Aborted", section);
+      setText(
+        "[data-summary-detail]",
+        (state.unit_serial || state.stack_id) + " · aborted at step " + (state.abort_step + 1) +
+          " (" + state.abort_reason + ") · " + done + " of " + state.steps_total + " steps kept",
+        section
+      );
+    }
+    stepTimes($("[data-times]", section), state);
+  }
+
+  function render(state) {
+    run = state;
+    clockOffset = Date.parse(state.server_now) - Date.now();
+    root.setAttribute("data-status", state.status);
+    root.setAttribute("data-step", String(state.current_step));
+    if (state.status === "running") {
+      renderStep(state);
+      show("step");
+    } else if (state.status === "review") {
+      setText("[data-project]", state.project.name + " v" + state.version.number);
+      setText("[data-stack]", state.unit_serial || state.stack_id);
+      stepTimes($('[data-view="review"] [data-times]'), state);
+      show("review");
+    } else {
+      renderSummary(state);
+      show("summary");
+    }
+  }
+
+  /* Accept a pushed or answered state unless it is older than the one shown. */
+  function receive(state) {
+    if (!state || state.station_id !== settings.station) return;
+    if (run && run.id === state.id && state.seq < run.seq) return;
+    if (!run && (state.status === "finished" || state.status === "aborted") && view === "queue") {
+      return; // an old session ending elsewhere: stay on the queue
+    }
+    render(state);
+  }
+
+  function tick() {
+    if (!run || run.status !== "running" || view !== "step") return;
+    var step = run.steps[run.current_step];
+    var elapsed = (serverNow() - Date.parse(run.step_started_at)) / 1000;
+    $("[data-elapsed]").textContent = formatSeconds(elapsed);
+    var level = "ok";
+    if (step.target_seconds) {
+      if (elapsed > step.target_seconds) level = "over";
+      else if (elapsed >= 0.8 * step.target_seconds) level = "near";
+    }
+    $("[data-timer]").setAttribute("data-level", level);
+    var confirm = $("[data-confirm]");
+    var left = run.confirm_pending_at
+      ? settings.confirmSeconds - (serverNow() - Date.parse(run.confirm_pending_at)) / 1000
+      : 0;
+    confirm.hidden = !(left > 0);
+    if (left > 0) $("[data-confirm-left]").textContent = String(Math.ceil(left));
+  }
+
+  /* ---- server calls ---- */
+
+  function refresh() {
+    return window.ShopTwin.fetchJSON(settings.currentUrl).then(function (data) {
+      if (data.session) {
+        render(data.session);
+      } else if (view !== "summary") {
+        showQueue(data.queue);
+      } else {
+        queue = data.queue.filter(function (job) { return job.state === "pending"; });
+      }
+    }).catch(function (error) {
+      say(error.message);
+    });
+  }
+
+  function call(url, body) {
+    if (busy) return Promise.resolve();
+    busy = true;
+    return window.ShopTwin.fetchJSON(url, { method: "POST", body: body })
+      .then(function (data) {
+        receive(data.session);
+        if (data.prompt === "confirm") say("Critical component: press again to confirm");
+      })
+      .catch(function (error) {
+        say(error.message);
+        if (error.status === 409 && error.message.indexOf("too soon") === -1) return refresh();
+        return null;
+      })
+      .finally(function () {
+        busy = false;
+      });
+  }
+
+  function take_(jobId) {
+    return call(settings.startUrl, { job_id: jobId });
+  }
+
+  function progress(action) {
+    var url = settings.progressUrl.replace("/sessions/0/", "/sessions/" + run.id + "/");
+    return call(url, { action: action, step: run.current_step });
+  }
+
+  /* A short press: what it does depends on the screen. */
+  function press() {
+    if (view === "queue") {
+      if (queue.length > 0) take_(queue[highlighted].id);
+    } else if (view === "step") {
+      progress("next");
+    } else if (view === "review") {
+      progress("finish");
+    } else if (view === "summary") {
+      showQueue();
+      refresh();
+    }
+  }
+
+  function abortable() {
+    return run && (view === "step" || view === "review");
+  }
+
+  /* ---- holding: the countdown ring and the hands-free abort ---- */
+
+  function drawRing() {
+    if (!hold || hold.fired) return;
+    var held = (Date.now() - hold.started) / 1000;
+    var ring = $("[data-ring]");
+    if (held * 1000 >= RING_DELAY_MS && abortable()) {
+      ring.hidden = false;
+      var left = Math.max(0, settings.holdSeconds - held);
+      $("[data-ring-count]").textContent = String(Math.ceil(left));
+      var done = Math.min(1, held / settings.holdSeconds);
+      $("[data-ring-bar]").style.strokeDashoffset = String(RING_LENGTH * (1 - done));
+    }
+    hold.frame = window.requestAnimationFrame(drawRing);
+  }
+
+  function beginHold(source) {
+    if (hold) return;
+    hold = { started: Date.now(), fired: false, source: source, frame: 0, timer: 0 };
+    hold.timer = window.setTimeout(function () {
+      if (!hold || !abortable()) return;
+      hold.fired = true;
+      hideRing();
+      busy = false; // an abort is never dropped behind a press in flight
+      progress("abort");
+    }, settings.holdSeconds * 1000);
+    hold.frame = window.requestAnimationFrame(drawRing);
+  }
+
+  function hideRing() {
+    $("[data-ring]").hidden = true;
+    $("[data-ring-bar]").style.strokeDashoffset = String(RING_LENGTH);
+  }
+
+  /* End a hold; a release before the threshold is a short press, a lost focus is not. */
+  function endHold(act) {
+    if (!hold) return;
+    var current = hold;
+    hold = null;
+    window.clearTimeout(current.timer);
+    window.cancelAnimationFrame(current.frame);
+    hideRing();
+    if (act && !current.fired && current.source === "pedal") press();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.code === "Space") {
+      event.preventDefault();
+      if (event.repeat) return;
+      beginHold("pedal");
+    } else if (view === "queue" && (event.code === "ArrowDown" || event.code === "ArrowUp")) {
+      event.preventDefault();
+      var step = event.code === "ArrowDown" ? 1 : -1;
+      highlighted = (highlighted + step + queue.length) % Math.max(queue.length, 1);
+      renderQueue();
+    }
+  }, true);
+
+  document.addEventListener("keyup", function (event) {
+    if (event.code !== "Space") return;
+    event.preventDefault();
+    endHold(true);
+  }, true);
+
+  window.addEventListener("blur", function () {
+    endHold(false);
+  });
+
+  /* Touch: the big buttons press, and "Hold to abort" counts down like the pedal. */
+  $all("[data-press]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      press();
+    });
+  });
+  $all("[data-abort-button]").forEach(function (button) {
+    button.addEventListener("pointerdown", function (event) {
+      event.preventDefault();
+      beginHold("button");
+    });
+    ["pointerup", "pointercancel", "pointerleave"].forEach(function (name) {
+      button.addEventListener(name, function () {
+        endHold(false);
+      });
+    });
+  });
+
+  window.setInterval(tick, 250);
+
+  var socket = window.ShopTwin.connect(settings.namespace);
+  socket.on("connect", function () {
+    socket.emit("join", { room: "station:" + settings.station });
+    refresh();
+  });
+  socket.on("session", receive);
+  socket.on("queue", function (data) {
+    if (data.station_id !== settings.station) return;
+    queue = data.jobs.filter(function (job) { return job.state === "pending"; });
+    if (view === "queue") renderQueue();
+  });
+
+  refresh();
+})();

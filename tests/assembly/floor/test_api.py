@@ -1,0 +1,141 @@
+"""The shop-floor JSON API and kiosk page: who may do what, 409 on stale presses, live pushes."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from assembly.floor import start
+from core.extensions import db
+from tests.fixtures.auth import csrf_token
+
+API = "/api/v1/assembly"
+
+
+@pytest.fixture
+def app(app_factory) -> Flask:
+    return app_factory(ASSEMBLY_MIN_STEP_S=0)
+
+
+def post(client: FlaskClient, url: str, body: object = None):
+    return client.post(url, json=body, headers={"X-CSRFToken": csrf_token(client)})
+
+
+def test_kiosk_sends_signed_out_visitors_to_badge_sign_in(
+    client: FlaskClient, login, user_factory
+) -> None:
+    user_factory("admin")  # setup is done
+    response = client.get("/assembly/kiosk")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/kiosk/login?next=/assembly/kiosk"
+    login("viewer")
+    assert client.get("/assembly/kiosk").status_code == 403
+
+
+def test_an_operator_runs_a_session_through_the_api(
+    client: FlaskClient, login, make_project, make_job
+) -> None:
+    job_id = make_job(make_project(("anode", "cathode")).version_id)
+    login("operator")
+    current = client.get(f"{API}/sessions/current").get_json()
+    assert current["session"] is None
+    assert [job["id"] for job in current["queue"]] == [job_id]
+    started = post(client, f"{API}/sessions", {"job_id": job_id})
+    assert started.status_code == 201
+    sid = started.get_json()["session"]["id"]
+    url = f"{API}/sessions/{sid}/progress"
+    assert (
+        post(client, url, {"action": "next", "step": 0}).get_json()["session"]["current_step"] == 1
+    )
+    stale = post(client, url, {"action": "next", "step": 0})
+    assert stale.status_code == 409
+    assert "stale press" in stale.get_json()["error"]
+    assert stale.get_json()["fields"]["step"]
+    bad = post(client, url, {"action": "skip", "step": 1})
+    assert bad.status_code == 422
+    assert "action" in bad.get_json()["fields"]
+    assert (
+        post(client, url, {"action": "next", "step": 1}).get_json()["session"]["status"] == "review"
+    )
+    assert client.get(f"{API}/sessions/current").get_json()["session"]["status"] == "review"
+    done = post(client, url, {"action": "finish", "step": 2}).get_json()["session"]
+    assert done["status"] == "finished"
+    assert client.get(f"{API}/sessions/current").get_json()["session"] is None
+
+
+def test_others_may_not_press_for_the_operator(
+    app: Flask, client: FlaskClient, login, user_factory, make_project, make_job
+) -> None:
+    version = make_project().version_id
+    owner = user_factory("operator")
+    with app.app_context():
+        here = start(db.session, make_job(version), owner, app.config["DEVICE_ID"]).session.id
+        there = start(
+            db.session, make_job(version, station_id="station-2"), owner, "station-2"
+        ).session.id
+    body = {"action": "next", "step": 0}
+    assert post(client, f"{API}/sessions/{here}/progress", body).status_code == 401
+    login("viewer")
+    assert post(client, f"{API}/sessions/{here}/progress", body).status_code == 403
+    login("operator")  # another operator at this kiosk
+    refused = post(client, f"{API}/sessions/{here}/progress", body)
+    assert refused.status_code == 403
+    assert "another operator" in refused.get_json()["error"]
+    other_station = post(client, f"{API}/sessions/{there}/progress", body)
+    assert other_station.status_code == 403
+    assert post(client, f"{API}/sessions/{here}/abort", {"reason": "x"}).status_code == 403
+
+
+def test_a_job_of_another_station_cannot_start_here(
+    client: FlaskClient, login, make_project, make_job
+) -> None:
+    job_id = make_job(make_project().version_id, station_id="station-2")
+    login("operator")
+    refused = post(client, f"{API}/sessions", {"job_id": job_id})
+    assert refused.status_code == 403
+    assert "station-2" in refused.get_json()["error"]
+
+
+def test_supervisor_manages_the_queue_and_force_aborts(
+    app: Flask, client: FlaskClient, login, user_factory, make_project, make_job
+) -> None:
+    version = make_project().version_id
+    login("supervisor")
+    made = [post(client, f"{API}/jobs", {"version_id": version, "stack_id": name}) for name in "AB"]
+    assert [response.status_code for response in made] == [201, 201]
+    a, b = (response.get_json()["id"] for response in made)
+    bad = post(client, f"{API}/jobs", {"version_id": version, "stack_id": "C", "colour": 1})
+    assert bad.status_code == 422
+    assert "colour" in bad.get_json()["fields"]
+    reordered = post(client, f"{API}/jobs/reorder", {"ids": [b, a]})
+    assert [job["id"] for job in reordered.get_json()] == [b, a]
+    assert post(client, f"{API}/jobs/{b}/cancel").get_json()["state"] == "cancelled"
+    assert post(client, f"{API}/jobs/{b}/cancel").status_code == 409
+    listed = client.get(f"{API}/jobs").get_json()
+    assert [job["id"] for job in listed] == [a]
+    with app.app_context():
+        sid = start(db.session, a, user_factory("operator"), app.config["DEVICE_ID"]).session.id
+    stations = client.get(f"{API}/stations").get_json()
+    assert stations[0]["session"]["id"] == sid
+    assert post(client, f"{API}/sessions/{sid}/abort", {"reason": ""}).status_code == 422
+    aborted = post(client, f"{API}/sessions/{sid}/abort", {"reason": "<b>stuck</b>"})
+    assert aborted.get_json()["session"]["abort_reason"] == "<b>stuck</b>"
+
+
+def test_every_change_is_pushed_to_the_station_room(
+    app: Flask, client: FlaskClient, login, make_project, make_job, socketio_client
+) -> None:
+    job_id = make_job(make_project().version_id)
+    login("operator")
+    kiosk = socketio_client("/assembly")
+    kiosk.emit("join", {"room": f"station:{app.config['DEVICE_ID']}"}, namespace="/assembly")
+    sid = post(client, f"{API}/sessions", {"job_id": job_id}).get_json()["session"]["id"]
+    post(client, f"{API}/sessions/{sid}/progress", {"action": "next", "step": 0})
+    pushed = [
+        (item["name"], item["args"][0].get("current_step"))
+        for item in kiosk.get_received("/assembly")
+    ]
+    assert ("session", 0) in pushed
+    assert ("session", 1) in pushed
+    assert ("queue", None) in pushed
