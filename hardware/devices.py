@@ -63,6 +63,7 @@ class LedBank:
     def close(self) -> None:
         """Turn the LEDs off and release their pins."""
         for led in self._leds.values():
+            led.off()  # closing releases a pin as it is: a lit LED would stay lit
             led.close()
         self._leds.clear()
         self.lit = None

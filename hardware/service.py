@@ -38,11 +38,12 @@ class Hardware:
         """Replace the LED bank with one LED per key, all off."""
         if self.factory is None:
             raise RuntimeError("hardware is not open")
-        bank = LedBank(pins, self.factory, self.foot_switch_pin)
         if self.leds is not None:
+            # Free the old pins first: a component may move onto another one's old pin.
             self.leds.close()
-        self.leds = bank
-        return bank
+            self.leds = None
+        self.leds = LedBank(pins, self.factory, self.foot_switch_pin)
+        return self.leds
 
     def light(self, key: str | None) -> None:
         """Light the LED of key only (None: all off); does nothing while hardware is closed."""

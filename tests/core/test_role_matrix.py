@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
+from assembly.models import AssemblySession
 from core.alerts import raise_alert
 from core.extensions import db
-from core.roles import ADMIN, EVERYONE, MANAGERS, STAFF
+from core.roles import ADMIN, EVERYONE, MANAGERS, READERS, STAFF
 from tests.fixtures.auth import csrf_token
 
 PUBLIC = "public"
@@ -58,10 +61,58 @@ ACCESS: dict[str, str | frozenset[str]] = {
     "auth_admin.device_tokens": ADMINS,
     "auth_admin.device_token_create": ADMINS,
     "auth_admin.device_token_revoke": ADMINS,
+    "assembly_catalogue.components": MANAGERS,
+    "assembly_catalogue.component_new": MANAGERS,
+    "assembly_catalogue.component_edit": MANAGERS,
+    "assembly_catalogue.component_delete": MANAGERS,
+    "assembly_catalogue.component_image": EVERYONE,
+    "assembly_catalogue.projects": MANAGERS,
+    "assembly_catalogue.project_new": MANAGERS,
+    "assembly_catalogue.project_detail": MANAGERS,
+    "assembly_catalogue.project_edit": MANAGERS,
+    "assembly_catalogue.project_steps": MANAGERS,
+    "assembly_catalogue.project_history": MANAGERS,
+    "assembly_catalogue.project_duplicate": MANAGERS,
+    "assembly_catalogue.project_archive": MANAGERS,
+    "assembly_catalogue.project_restore": MANAGERS,
+    "assembly_catalogue_api.component_list": READERS,
+    "assembly_catalogue_api.component_create": MANAGERS,
+    "assembly_catalogue_api.component_detail": READERS,
+    "assembly_catalogue_api.component_update": MANAGERS,
+    "assembly_catalogue_api.component_delete": MANAGERS,
+    "assembly_catalogue_api.component_image_upload": MANAGERS,
+    "assembly_catalogue_api.project_list": READERS,
+    "assembly_catalogue_api.project_create": MANAGERS,
+    "assembly_catalogue_api.project_detail": READERS,
+    "assembly_catalogue_api.project_update": MANAGERS,
+    "assembly_catalogue_api.project_steps": MANAGERS,
+    "assembly_catalogue_api.project_versions": READERS,
+    "assembly_catalogue_api.project_version": READERS,
+    "assembly_catalogue_api.project_duplicate": MANAGERS,
+    "assembly_records.index": READERS,
+    "assembly_records.detail": READERS,
+    "assembly_records.export_list_xlsx": READERS,
+    "assembly_records.export_list_csv": READERS,
+    "assembly_records.export_session_xlsx": READERS,
+    "assembly_records.export_session_csv": READERS,
+    "assembly_records.export_audit_csv": READERS,
+    "assembly_records.abort_code": MANAGERS,
+    "assembly_records.sign_off": MANAGERS,
+    "assembly_floor.kiosk": STAFF,
+    "assembly_floor_api.station_list": READERS,
+    "assembly_floor_api.job_list": READERS,
+    "assembly_floor_api.job_create": MANAGERS,
+    "assembly_floor_api.job_reorder": MANAGERS,
+    "assembly_floor_api.job_cancel": MANAGERS,
+    "assembly_floor_api.session_start": STAFF,
+    "assembly_floor_api.session_current": STAFF,
+    "assembly_floor_api.session_progress": STAFF,
+    "assembly_floor_api.session_abort": MANAGERS,
 }
 ROLES = [None, "viewer", "operator", "supervisor", "admin"]
-# Pages that may redirect instead of rendering: setup once done, login once signed in.
-MAY_REDIRECT = {"auth.setup", "auth.login", "static"}
+# GETs that may answer other than 200 when allowed: setup once done and login once signed in
+# redirect; a file route answers 404 for a file that does not exist.
+NOT_ALWAYS_200 = {"auth.setup", "auth.login", "static", "assembly_catalogue.component_image"}
 
 
 def routes(app: Flask) -> list[tuple[Rule, str]]:
@@ -75,11 +126,7 @@ def routes(app: Flask) -> list[tuple[Rule, str]]:
 
 def url_for_rule(rule: Rule, ids: dict[str, object]) -> str:
     """Fill a rule's arguments with ids of objects that exist."""
-    path = rule.rule
-    for argument in rule.arguments:
-        token = next(part for part in path.split("/") if f":{argument}>" in part)
-        path = path.replace(token, str(ids[argument]))
-    return path
+    return re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda match: str(ids[match.group(1)]), rule.rule)
 
 
 def test_every_route_has_an_access_rule(app: Flask) -> None:
@@ -91,7 +138,7 @@ def expected_status(rule: Rule, method: str, role: str | None) -> set[int]:
     access = ACCESS[rule.endpoint]
     is_api = rule.rule.startswith("/api/")
     if access == PUBLIC or (role is not None and role in access):
-        if method == "GET" and rule.endpoint not in MAY_REDIRECT:
+        if method == "GET" and rule.endpoint not in NOT_ALWAYS_200:
             return {200}
         return set(range(200, 500)) - {401, 403}
     if role is None:
@@ -101,9 +148,18 @@ def expected_status(rule: Rule, method: str, role: str | None) -> set[int]:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_answers_each_role_as_expected(
-    app: Flask, client: FlaskClient, login, user_factory, device_token, role: str | None
+    app: Flask,
+    client: FlaskClient,
+    login,
+    user_factory,
+    device_token,
+    make_project,
+    make_job,
+    role: str | None,
 ) -> None:
     target = user_factory("operator", username="target-user")
+    made = make_project()
+    job_id = make_job(made.version_id)
     token, _raw = device_token(name="matrix", device_id="esp32-matrix")
     with app.app_context():
         alert = raise_alert(
@@ -114,8 +170,26 @@ def test_every_route_answers_each_role_as_expected(
             severity="minor",
             title="Role matrix",
         )
+        run = AssemblySession(
+            job_id=job_id,
+            project_version_id=made.version_id,
+            station_id=app.config["DEVICE_ID"],
+            operator_id=target.id,
+        )
+        db.session.add(run)
         db.session.commit()
-        ids = {"alert_id": alert.id, "user_id": target.id, "token_id": token.id, "state": "on"}
+        ids = {
+            "alert_id": alert.id,
+            "user_id": target.id,
+            "token_id": token.id,
+            "state": "on",
+            "component_id": "anode",
+            "project_id": made.project_id,
+            "number": 1,
+            "name": "0" * 32 + ".png",
+            "job_id": job_id,
+            "session_id": run.id,
+        }
     if role is None:
         user_factory("admin", username="someone")  # setup is done, so pages ask for a login
     else:

@@ -14,7 +14,8 @@ from hardware.pins import validate_led_pin
 
 CONFIG_MAX_BYTES = 256 * 1024
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-# (magic bytes at offset 0, extra check, extension): what an upload may be.
+
+
 @dataclass
 class Skipped:
     """What was left out and why, in the order found."""
