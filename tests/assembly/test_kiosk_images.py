@@ -33,5 +33,7 @@ def test_kiosk_step_image_url_serves_the_stored_picture(
         outcome = start(db.session, job_id, db.session.get(User, operator.id), device)
         url = outcome.state["steps"][0]["image_url"]
     response = client.get(url)
+    body = response.data
+    response.close()
     assert response.status_code == 200
-    assert response.data == PNG
+    assert body == PNG
