@@ -11,6 +11,8 @@ from assembly import (
     records,
     supervision,
 )
+from assembly.demo import load_demo
+from core.cli import register_demo
 from core.modules import ModuleInfo, landing_blueprint, register_module
 from core.roles import EVERYONE
 
@@ -26,6 +28,7 @@ INFO = ModuleInfo(
 def init_app(app: Flask) -> None:
     """Register the assembly module's pages."""
     register_module(app, INFO)
+    register_demo(app, INFO.name, load_demo)
     app.register_blueprint(landing_blueprint(INFO.name, INFO.roles))
     catalogue.init_app(app)
     floor.init_app(app)
