@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.fixtures.mqtt",
     "tests.fixtures.browser",
     "tests.fixtures.assembly",
+    "tests.fixtures.assembly_sessions",
 ]

@@ -7,3 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the supervision pages and their API."""
+    from assembly.supervision import api, routes
+
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(api.bp)

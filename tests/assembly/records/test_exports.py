@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from tests.assembly.records.conftest import T0
+from tests.fixtures.assembly_sessions import T0
 from tests.fixtures.auth import csrf_token
 
 LIST_HEADER = [

@@ -11,7 +11,7 @@ from assembly.const import RunStatus
 from assembly.records import queries, timeline
 from assembly.records.queries import SessionFilters
 from core.extensions import db
-from tests.assembly.records.conftest import T0
+from tests.fixtures.assembly_sessions import T0
 
 
 @pytest.fixture

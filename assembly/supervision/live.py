@@ -1,0 +1,136 @@
+"""What the dashboard and the queue manager show first, before Socket.IO keeps them live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assembly.const import JobState, RunStatus
+from assembly.floor.jobs import list_queue
+from assembly.floor.state import job_json, session_json
+from assembly.floor.stations import list_stations, open_session
+from assembly.models import AssemblySession, Job, Project, ProjectStep, ProjectVersion
+
+
+@dataclass(frozen=True)
+class TodayCounts:
+    """Sessions ended on one UTC day: finished, aborted and the mean finished cycle time."""
+
+    day: str
+    finished: int
+    aborted: int
+    cycle_s_total: float
+    ended_ids: list[int]
+
+    @property
+    def average_cycle_s(self) -> float | None:
+        """Return the mean start-to-finish seconds of the finished sessions, or None."""
+        return round(self.cycle_s_total / self.finished, 1) if self.finished else None
+
+
+def pending_counts(session: Session) -> dict[str, int]:
+    """Return the number of pending jobs per station id."""
+    query = (
+        select(Job.station_id, func.count())
+        .where(Job.state == JobState.PENDING)
+        .group_by(Job.station_id)
+    )
+    return dict(session.execute(query).all())
+
+
+def stations(session: Session) -> list[dict[str, Any]]:
+    """Return each station with its pending queue length and open session (as pushed live)."""
+    pending = pending_counts(session)
+    views = []
+    for station in list_stations(session):
+        run = open_session(session, station.id)
+        views.append(
+            {
+                "id": station.id,
+                "name": station.name,
+                "pending": pending.get(station.id, 0),
+                "session": session_json(run) if run is not None else None,
+            }
+        )
+    return views
+
+
+def today_counts(session: Session, now: datetime) -> TodayCounts:
+    """Count the sessions that ended on the UTC day of `now`."""
+    start = datetime.combine(now.astimezone(UTC).date(), datetime.min.time(), tzinfo=UTC)
+    query = select(AssemblySession).where(
+        AssemblySession.ended_at >= start,
+        AssemblySession.ended_at < start + timedelta(days=1),
+        AssemblySession.status.in_((RunStatus.FINISHED, RunStatus.ABORTED)),
+    )
+    finished = aborted = 0
+    total = 0.0
+    ids = []
+    for run in session.scalars(query):
+        ids.append(run.id)
+        if run.status == RunStatus.FINISHED:
+            finished += 1
+            total += (run.ended_at - run.started_at).total_seconds()
+        else:
+            aborted += 1
+    return TodayCounts(start.date().isoformat(), finished, aborted, round(total, 3), ids)
+
+
+def job_choices(session: Session) -> list[tuple[int, str]]:
+    """Return (version id, label) of the latest version of every live project with steps."""
+    latest = (
+        select(ProjectVersion.project_id, func.max(ProjectVersion.number).label("number"))
+        .group_by(ProjectVersion.project_id)
+        .subquery()
+    )
+    steps = (
+        select(func.count(ProjectStep.id))
+        .where(ProjectStep.version_id == ProjectVersion.id)
+        .correlate(ProjectVersion)
+        .scalar_subquery()
+    )
+    query = (
+        select(ProjectVersion.id, Project.name, ProjectVersion.number, steps)
+        .join(Project, Project.id == ProjectVersion.project_id)
+        .join(
+            latest,
+            (latest.c.project_id == ProjectVersion.project_id)
+            & (latest.c.number == ProjectVersion.number),
+        )
+        .where(Project.archived.is_(False), steps > 0)
+        .order_by(func.lower(Project.name), Project.id)
+    )
+    return [
+        (version_id, f"{name} v{number} ({count} step{'' if count == 1 else 's'})")
+        for version_id, name, number, count in session.execute(query)
+    ]
+
+
+def queues(session: Session) -> list[dict[str, Any]]:
+    """Return each station with its open jobs in queue order and its open session."""
+    jobs: dict[str, list[dict[str, Any]]] = {}
+    for job in list_queue(session):
+        jobs.setdefault(job.station_id, []).append(job_json(job))
+    return [
+        {
+            "id": station["id"],
+            "name": station["name"],
+            "jobs": jobs.get(station["id"], []),
+            "session": station["session"],
+        }
+        for station in stations(session)
+    ]
+
+
+def elapsed(since: str | None, now: datetime) -> str:
+    """Return the time from an ISO timestamp to `now` as h:mm:ss or m:ss ("—" without one)."""
+    if not since:
+        return "—"
+    seconds = max(0, int((now - datetime.fromisoformat(since)).total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

@@ -1,0 +1,133 @@
+"""Supervisors' live views in real Chromium: queue manager and dashboard follow the floor."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from assembly.floor import progress, start
+from core.auth.models import User
+from core.extensions import db
+from tests.fixtures.assembly import MakeProject
+from tests.fixtures.assembly_sessions import T0
+
+pytestmark = pytest.mark.browser
+
+DWELL_S = 0.2
+
+
+@pytest.fixture
+def app(app_factory) -> Flask:
+    return app_factory(ASSEMBLY_MIN_STEP_S=DWELL_S)
+
+
+def online(page: Page) -> None:
+    expect(page.locator("[data-conn]").first).to_have_attribute("data-state", "online")
+
+
+def stacks(page: Page) -> list[str]:
+    return page.locator("[data-queue-list] [data-field='stack']").all_text_contents()
+
+
+def test_queue_manager_adds_and_reorders_jobs(
+    page: Page, sign_in, make_project: MakeProject, make_job
+) -> None:
+    version = make_project().version_id
+    make_job(version, stack_id="FIRST")
+    sign_in("supervisor")
+    page.goto("/assembly/queue")
+    online(page)
+    page.get_by_label("Stack id").fill("SECOND")
+    page.get_by_role("button", name="Add job").click()
+    expect(page.locator("[data-queue-list]")).to_contain_text("SECOND")
+    assert stacks(page) == ["FIRST", "SECOND"]
+
+    page.get_by_label("Stack id").fill("")
+    page.get_by_role("button", name="Add job").click()
+    expect(page.locator('[data-error-for="stack_id"]')).to_be_visible()
+
+    page.get_by_role("button", name="Move job SECOND up").click()
+    expect(page.locator("[data-queue-list] [data-job-id]").first).to_contain_text("SECOND")
+    page.reload()
+    expect(page.locator("[data-queue-list] [data-job-id]").first).to_contain_text("SECOND")
+    assert stacks(page) == ["SECOND", "FIRST"]
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Cancel job FIRST").click()
+    expect(page.locator("[data-queue-list] [data-job-id]")).to_have_count(1)
+    page.reload()
+    assert stacks(page) == ["SECOND"]
+
+
+def test_dashboard_follows_a_session_step_by_step(
+    page: Page, app: Flask, sign_in, user_factory, make_project: MakeProject, make_job
+) -> None:
+    job = make_job(make_project().version_id, stack_id="LIVE-1")
+    operator_id = user_factory("operator", display_name="Olga").id
+    station = app.config["DEVICE_ID"]
+    sign_in("supervisor")
+    page.goto("/assembly/dashboard")
+    online(page)
+    card = page.locator(f'[data-station="{station}"]')
+    expect(card.locator('[data-field="step"]')).to_have_text("Idle")
+
+    with app.app_context():
+        operator = db.session.get(User, operator_id)
+        run = start(db.session, job, operator, station).session.id
+    expect(card.locator('[data-field="step"]')).to_have_text("Step 1 of 3 · Anode")
+    expect(card.locator('[data-field="operator"]')).to_have_text("Olga")
+    expect(card.locator("[data-force-abort]")).to_be_visible()
+
+    time.sleep(DWELL_S + 0.05)
+    with app.app_context():
+        progress(db.session, run, "next", 0, db.session.get(User, operator_id), station)
+    expect(card.locator('[data-field="step"]')).to_have_text("Step 2 of 3 · Cathode")
+
+    card.locator("[data-force-abort]").click()
+    page.get_by_label("Reason").fill("Glove torn")
+    page.get_by_role("button", name="Abort session").click()
+    expect(card.locator('[data-field="step"]')).to_have_text("Idle")
+    expect(page.locator('[data-count="aborted"]')).to_have_text("1")
+
+
+def test_viewer_dashboard_is_live_and_read_only(
+    page: Page, app: Flask, sign_in, user_factory, make_project: MakeProject, make_job
+) -> None:
+    job = make_job(make_project().version_id)
+    operator_id = user_factory("operator", display_name="Olga").id
+    station = app.config["DEVICE_ID"]
+    sign_in("viewer")
+    page.goto("/assembly/dashboard")
+    online(page)
+    card = page.locator(f'[data-station="{station}"]')
+    expect(card.locator('[data-field="pending"]')).to_have_text("1")
+    with app.app_context():
+        start(db.session, job, db.session.get(User, operator_id), station)
+    expect(card.locator('[data-field="step"]')).to_have_text("Step 1 of 3 · Anode")
+    expect(card.locator('[data-field="pending"]')).to_have_text("0")
+    expect(page.locator("[data-force-abort]")).to_have_count(0)
+
+
+def test_analytics_draws_its_charts(
+    page: Page,
+    sign_in,
+    user_factory,
+    make_project: MakeProject,
+    make_job,
+    make_session,
+) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    job = make_job(make_project().version_id)
+    operator = user_factory("operator").id
+    make_session(job, operator, (10, 20, 30), started_at=T0)
+    make_session(job, operator, (12, 45), status="aborted", abort_step=1, started_at=T0)
+    sign_in("viewer")
+    page.goto("/assembly/analytics?date_from=2026-11-19&date_to=2026-11-21")
+    expect(page.locator("[data-boxplot] svg")).to_have_count(1)
+    expect(page.locator('[data-bars="by_station"] svg')).to_have_count(1)
+    expect(page.locator('[data-bars="by_operator"] svg')).to_have_count(1)
+    assert errors == []
