@@ -13,8 +13,8 @@ from assembly import (
 )
 from assembly.demo import load_demo
 from core.cli import register_demo
-from core.modules import ModuleInfo, landing_blueprint, register_module
-from core.roles import EVERYONE
+from core.modules import ModuleInfo, ModuleLink, landing_blueprint, register_module
+from core.roles import EVERYONE, MANAGERS, READERS, STAFF
 
 INFO = ModuleInfo(
     name="assembly",
@@ -22,6 +22,15 @@ INFO = ModuleInfo(
     endpoint="assembly.index",
     roles=EVERYONE,
     summary="Glove-box kiosk guidance with LEDs and foot pedal, projects and live queue.",
+    links=(
+        ModuleLink("Kiosk", "assembly_floor.kiosk", STAFF, "Run the next job at this station."),
+        ModuleLink("Dashboard", "assembly_supervision.dashboard", READERS, "Stations live."),
+        ModuleLink("Queue", "assembly_supervision.queue", MANAGERS, "Add, order, cancel jobs."),
+        ModuleLink("Sessions", "assembly_records.index", READERS, "Records, sign-off, exports."),
+        ModuleLink("Analytics", "assembly_supervision.analytics", READERS, "Steps vs target."),
+        ModuleLink("Components", "assembly_catalogue.components", MANAGERS, "Parts and LEDs."),
+        ModuleLink("Projects", "assembly_catalogue.projects", MANAGERS, "Versioned steps."),
+    ),
 )
 
 

@@ -12,6 +12,16 @@ EXTENSION_KEY = "shoptwin.modules"
 
 
 @dataclass(frozen=True)
+class ModuleLink:
+    """A page of a module, listed on its landing page for the roles that may open it."""
+
+    title: str
+    endpoint: str
+    roles: frozenset[str]
+    summary: str = ""
+
+
+@dataclass(frozen=True)
 class ModuleInfo:
     """One domain module: where its landing page is and who may see it."""
 
@@ -21,6 +31,11 @@ class ModuleInfo:
     roles: frozenset[str]
     summary: str
     status: Callable[[], dict[str, Any]] = field(default=lambda: {"state": "idle"})
+    links: tuple[ModuleLink, ...] = ()
+
+    def links_for(self, role: str | None) -> list[ModuleLink]:
+        """Return the pages of this module a user with this role may open."""
+        return [link for link in self.links if role in link.roles]
 
 
 def register_module(app: Flask, info: ModuleInfo) -> None:

@@ -262,3 +262,22 @@ def test_only_admins_get_the_user_admin_link(app: Flask, client: FlaskClient, lo
     admin_client = app.test_client()
     login("admin", admin_client)
     assert 'href="/admin/users"' in page_text(admin_client, "/")
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        ("operator", ["Kiosk"], ["Dashboard", "Queue", "Components"]),
+        ("viewer", ["Dashboard", "Sessions"], ["Kiosk", "Queue", "Components"]),
+        ("supervisor", ["Kiosk", "Queue", "Components", "Analytics"], []),
+    ],
+)
+def test_module_landing_page_lists_the_pages_the_role_may_open(
+    client, login, role, shown, hidden
+) -> None:
+    login(role)
+    page = client.get("/assembly/").get_data(as_text=True)
+    for title in shown:
+        assert f"<h2>{title}</h2>" in page
+    for title in hidden:
+        assert f"<h2>{title}</h2>" not in page
