@@ -21,13 +21,14 @@ def current_device() -> DeviceToken | None:
     return g.get("device")
 
 
-def role_required(*roles: str) -> Callable[[View], View]:
-    """Let only signed-in users with one of these roles through (403 otherwise)."""
-    allowed = frozenset(roles)
+def _guard(allowed: frozenset[str], *, devices: bool) -> Callable[[View], View]:
+    """Build a decorator admitting users with an allowed role (and devices if asked)."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
+            if devices and current_device() is not None:
+                return view(*args, **kwargs)
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if current_user.role not in allowed:
@@ -38,6 +39,11 @@ def role_required(*roles: str) -> Callable[[View], View]:
         return guarded
 
     return decorate
+
+
+def role_required(*roles: str) -> Callable[[View], View]:
+    """Let only signed-in users with one of these roles through (403 otherwise)."""
+    return _guard(frozenset(roles), devices=False)
 
 
 def device_token_required(view: View) -> View:
@@ -54,20 +60,4 @@ def device_token_required(view: View) -> View:
 
 def user_or_device_required(*roles: str) -> Callable[[View], View]:
     """Let through a device token, or a signed-in user with one of these roles."""
-    allowed = frozenset(roles)
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def guarded(*args: Any, **kwargs: Any) -> Any:
-            if current_device() is not None:
-                return view(*args, **kwargs)
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if current_user.role not in allowed:
-                abort(403)
-            return view(*args, **kwargs)
-
-        guarded.required_roles = allowed  # type: ignore[attr-defined]  # read by the OpenAPI doc
-        return guarded
-
-    return decorate
+    return _guard(frozenset(roles), devices=True)
