@@ -93,6 +93,7 @@ class Config:
         self.UPLOAD_FOLDER = str(instance / "uploads")
         self.MODEL_FOLDER = str(instance / "models")
         self.DEVICE_ID = environ.get("DEVICE_ID") or "station-1"
+        self.KIOSK_HOME = environ.get("KIOSK_HOME") or "/assembly/kiosk"
         self.GPIOZERO_PIN_FACTORY = environ.get("GPIOZERO_PIN_FACTORY") or "mock"
         self.FOOT_SWITCH_PIN = env_int("FOOT_SWITCH_PIN", 27, environ)
         self.FOOT_SWITCH_HOLD_S = env_float("FOOT_SWITCH_HOLD_S", 10.0, environ)

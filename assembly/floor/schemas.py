@@ -11,13 +11,19 @@ from assembly.floor.jobs import PRIORITY_RANGE, QUANTITY_MAX
 from assembly.floor.sessions import REASON_MAX
 
 
-class Body(BaseModel):
-    """A body that names every unknown field as an error."""
+class Query(BaseModel):
+    """A query string that names every unknown field as an error (values arrive as text)."""
 
     model_config = ConfigDict(extra="forbid")
 
 
-class JobQuery(Body):
+class Body(BaseModel):
+    """A JSON body: unknown fields and wrong types ("1" for 1, true for 0) are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class JobQuery(Query):
     """Filter the queue by station."""
 
     station: str | None = Field(None, max_length=SLUG_MAX)

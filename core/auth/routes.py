@@ -125,7 +125,7 @@ def kiosk_login() -> ResponseReturnValue:
     if badge_form.badge.name in request.form and badge_form.validate_on_submit():
         user = authenticate_badge(db.session, badge_form.badge.data, actor=request_actor())
         if user is not None:
-            return sign_in(user, badge_form.next.data)
+            return sign_in(user, badge_form.next.data or current_app.config["KIOSK_HOME"])
         error = "Badge not recognised."
         badge_form.badge.data = ""
     elif pin_form.pin.name in request.form and pin_form.validate_on_submit():
@@ -133,7 +133,7 @@ def kiosk_login() -> ResponseReturnValue:
             db.session, pin_form.user_id.data, pin_form.pin.data, actor=request_actor()
         )
         if user is not None:
-            return sign_in(user, pin_form.next.data)
+            return sign_in(user, pin_form.next.data or current_app.config["KIOSK_HOME"])
         error = "Wrong PIN."
         if pin_locked(db.session, pin_form.user_id.data):
             error = PIN_LOCKED

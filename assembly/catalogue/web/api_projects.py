@@ -25,6 +25,7 @@ WRITE_ERRORS = (400, 401, 403, 404, 409, 415, 422)
 def version_json(version: ProjectVersion, with_steps: bool = True) -> dict[str, Any]:
     """Return a version, with its steps and whether it is in use, or as a summary."""
     data: dict[str, Any] = {
+        "id": version.id,  # what POST /api/v1/assembly/jobs takes as version_id
         "number": version.number,
         "created_at": version.created_at.isoformat(),
         "created_by_id": version.created_by_id,

@@ -139,3 +139,30 @@ def test_every_change_is_pushed_to_the_station_room(
     assert ("session", 0) in pushed
     assert ("session", 1) in pushed
     assert ("queue", None) in pushed
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("version_id", "1"), ("priority", True), ("quantity", 1.5)]
+)
+def test_a_job_with_a_wrongly_typed_field_is_refused_naming_it(
+    client: FlaskClient, login, make_project, field: str, value: object
+) -> None:
+    made = make_project()
+    login("supervisor")
+    body = {"version_id": made.version_id, "stack_id": "S-9", "quantity": 1} | {field: value}
+    refused = post(client, f"{API}/jobs", body)
+    assert refused.status_code == 422
+    assert field in refused.get_json()["fields"]
+    assert client.get(f"{API}/jobs").get_json() == []
+
+
+def test_the_project_api_gives_the_version_id_a_job_needs(
+    client: FlaskClient, login, make_project
+) -> None:
+    made = make_project()
+    login("supervisor")
+    project = client.get(f"{API}/projects/{made.project_id}").get_json()
+    version_id = project["latest"]["id"]
+    assert version_id == made.version_id
+    created = post(client, f"{API}/jobs", {"version_id": version_id, "stack_id": "S-1"})
+    assert created.status_code == 201

@@ -100,3 +100,9 @@ def test_five_wrong_pins_lock_that_name_even_for_the_right_pin(client, user_fact
     # Only that name is locked: another operator's PIN still works.
     _pin(client, other.id, "2468")
     assert _me(client)["username"] == other.username
+
+
+def test_kiosk_sign_in_without_a_destination_opens_the_kiosk(client, user_factory) -> None:
+    user_factory("operator", badge="B-42")
+    response = _badge(client, "B-42")
+    assert response.headers["Location"] == "/assembly/kiosk"
