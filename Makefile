@@ -44,6 +44,7 @@ format: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/clock_jitter.py
+	$(BIN)/python bench/pedal_to_led.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
