@@ -37,9 +37,11 @@
       section.hidden = section.getAttribute("data-view") !== name;
     });
     root.setAttribute("data-current-view", name);
+    if (name === "step") fitName();
   }
 
   var messageTimer = null;
+  /* Show a transient message (an error); a new session state or step clears it. */
   function say(text) {
     var message = $("[data-message]");
     message.textContent = text;
@@ -67,6 +69,42 @@
     $all(selector, scope).forEach(function (element) {
       element.textContent = text;
     });
+  }
+
+  /* ---- fitting the component name: shrink the type, never break a word ---- */
+
+  var NAME_MIN_PX = 28;
+  var NOTE_MIN_PX = 56; // below this the note gives its room to the name
+  var fitFrame = 0;
+
+  function overflows(name, column) {
+    return name.scrollWidth > name.clientWidth + 1 || column.scrollHeight > column.clientHeight + 1;
+  }
+
+  function shrinkName(name, column) {
+    name.style.fontSize = "";
+    var size = parseFloat(window.getComputedStyle(name).fontSize);
+    while (size > NAME_MIN_PX && overflows(name, column)) {
+      size = Math.max(NAME_MIN_PX, Math.floor(size * 0.93));
+      name.style.fontSize = size + "px";
+    }
+    return size;
+  }
+
+  function fitName() {
+    fitFrame = 0;
+    if (view !== "step") return;
+    var name = $('[data-view="step"] [data-component]');
+    var column = $("[data-text]");
+    column.removeAttribute("data-squeezed");
+    if (shrinkName(name, column) < NOTE_MIN_PX && $("[data-note]", column).textContent) {
+      column.setAttribute("data-squeezed", "");
+      shrinkName(name, column);
+    }
+  }
+
+  function scheduleFit() {
+    if (!fitFrame) fitFrame = window.requestAnimationFrame(fitName);
   }
 
   /* ---- queue ---- */
@@ -104,6 +142,7 @@
 
   function showQueue(jobs) {
     if (jobs) queue = jobs.filter(function (job) { return job.state === "pending"; });
+    if (view !== "queue") say("");
     run = null;
     renderQueue();
     show("queue");
@@ -144,7 +183,8 @@
     setText("[data-step-count]", "Step " + (state.current_step + 1) + " of " + state.steps_total, section);
     setText("[data-component]", step.name, section);
     setText("[data-label]", step.label, section);
-    setText("[data-note]", step.note, section);
+    setText("[data-note]", step.note || "", section);
+    $("[data-critical]", section).hidden = !step.critical;
     var visual = $("[data-visual]", section);
     visual.replaceChildren();
     visual.style.backgroundColor = step.colour;
@@ -152,6 +192,9 @@
       var image = document.createElement("img");
       image.src = step.image_url;
       image.alt = "";
+      image.addEventListener("error", function () {
+        image.remove(); // the colour block alone rather than a broken picture
+      });
       visual.append(image);
     }
     var upcoming = state.steps[state.current_step + 1];
@@ -180,6 +223,11 @@
   }
 
   function render(state) {
+    var previous = run;
+    if (!previous || previous.id !== state.id || previous.status !== state.status ||
+        previous.current_step !== state.current_step) {
+      say(""); // a message about the last step or screen is stale now
+    }
     run = state;
     clockOffset = Date.parse(state.server_now) - Date.now();
     root.setAttribute("data-status", state.status);
@@ -223,8 +271,14 @@
     var left = run.confirm_pending_at
       ? settings.confirmSeconds - (serverNow() - Date.parse(run.confirm_pending_at)) / 1000
       : 0;
-    confirm.hidden = !(left > 0);
-    if (left > 0) $("[data-confirm-left]").textContent = String(Math.ceil(left));
+    var confirming = left > 0;
+    if (confirm.hidden === confirming) {
+      confirm.hidden = !confirming;
+      var section = $('[data-view="step"]');
+      section.toggleAttribute("data-confirming", confirming);
+      $("[data-press]", section).textContent = confirming ? "Confirm" : "Next";
+    }
+    if (confirming) $("[data-confirm-left]").textContent = String(Math.ceil(left));
   }
 
   /* ---- server calls ---- */
@@ -248,8 +302,7 @@
     busy = true;
     return window.ShopTwin.fetchJSON(url, { method: "POST", body: body })
       .then(function (data) {
-        receive(data.session);
-        if (data.prompt === "confirm") say("Critical component: press again to confirm");
+        receive(data.session); // a critical step's prompt shows from its confirm_pending_at
       })
       .catch(function (error) {
         say(error.message);
@@ -375,6 +428,8 @@
   });
 
   window.setInterval(tick, 250);
+  if (window.ResizeObserver) new window.ResizeObserver(scheduleFit).observe($("[data-main]"));
+  if (document.fonts) document.fonts.ready.then(scheduleFit);
 
   var socket = window.ShopTwin.connect(settings.namespace);
   socket.on("connect", function () {
