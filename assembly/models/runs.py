@@ -36,6 +36,7 @@ class AssemblySession(db.Model):
     abort_step: Mapped[int | None] = mapped_column(Integer)
     abort_reason: Mapped[str | None] = mapped_column(Text)
     abort_code: Mapped[str | None] = mapped_column(String(SLUG_MAX))
+    abort_note: Mapped[str | None] = mapped_column(Text)
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -42,6 +42,7 @@ SESSION_COLUMNS: list[Column] = [
     ("Abort step", lambda r: None if r.abort_step is None else r.abort_step + 1),
     ("Abort reason", lambda r: r.abort_reason),
     ("Abort code", lambda r: r.abort_code),
+    ("Abort note", lambda r: r.abort_note),
     ("Signed off by", lambda r: r.signed_off_by),
     ("Signed off at (UTC)", lambda r: r.signed_off_at),
 ]
@@ -148,8 +149,9 @@ def summary_rows(row: SessionRow, summary: SessionSummary) -> list[list[Any]]:
         ["Steps total", summary.steps_total],
         ["Abort step", None if summary.abort_step is None else summary.abort_step + 1],
         ["Abort component", summary.abort_component],
-        ["Abort code", f"{code} ({ABORT_CODES.get(code, code)})" if code else None],
         ["Abort reason", summary.abort_reason],
+        ["Abort code", f"{code} ({ABORT_CODES.get(code, code)})" if code else None],
+        ["Abort note", summary.abort_note],
         ["Signed off by", row.signed_off_by],
         ["Signed off at (UTC)", row.signed_off_at],
     ]

@@ -10,14 +10,20 @@ from assembly.records.const import ABORT_CODES, ABORT_REASON_MAX
 
 
 class AbortCodeForm(FlaskForm):
-    """Say why an aborted session was aborted."""
+    """Say why an aborted session was aborted: a code and the supervisor's note."""
 
     code = SelectField(
         "Abort reason code",
-        choices=[SelectChoice(code, label) for code, label in ABORT_CODES.items()],
+        choices=[
+            SelectChoice("", "Choose a code…"),
+            *(SelectChoice(code, label) for code, label in ABORT_CODES.items()),
+        ],
+        validators=[DataRequired("Choose an abort reason code.")],
     )
-    reason = TextAreaField(
-        "What happened", [Length(max=ABORT_REASON_MAX)], description="Required for “Other”."
+    note = TextAreaField(
+        "Supervisor's note",
+        [Length(max=ABORT_REASON_MAX)],
+        description="Required for “Other”. The kiosk's reason is kept as recorded.",
     )
     submit = SubmitField("Save reason")
 

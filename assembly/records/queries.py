@@ -55,6 +55,7 @@ class SessionRow:
     abort_step: int | None
     abort_reason: str | None
     abort_code: str | None
+    abort_note: str | None
     signed_off_by: str | None
     signed_off_at: datetime | None
 
@@ -151,6 +152,7 @@ def _rows_query() -> Select:
             AssemblySession.abort_step,
             AssemblySession.abort_reason,
             AssemblySession.abort_code,
+            AssemblySession.abort_note,
             func.coalesce(Signer.display_name, Signer.username).label("signed_off_by"),
             AssemblySession.signed_off_at,
         )

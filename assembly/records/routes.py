@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from assembly.const import RunStatus
 from assembly.records import queries, services, timeline
+from assembly.records.chart import step_chart_options
 from assembly.records.const import ABORT_CODES
 from assembly.records.forms import AbortCodeForm, SignOffForm
 from assembly.records.schemas import FILTER_KEYS, ListQuery
@@ -71,17 +72,12 @@ def _detail_context(session_id: int) -> dict[str, Any]:
         abort(404)
     events = timeline.session_events(db.session, session_id)
     timings = timeline.timeline(db.session, row, events)
-    chart = {
-        "labels": [f"{t.index + 1}. {t.component_name}" for t in timings],
-        "durations": [t.duration_s for t in timings],
-        "targets": [t.target_s for t in timings],
-    }
     return {
         "row": row,
         "timings": timings,
         "summary": timeline.summary(row, timings),
         "trail": services.audit_trail(db.session, session_id),
-        "chart": chart,
+        "chart": step_chart_options(timings),
         "abort_codes": ABORT_CODES,
         "can_act": current_user.role in MANAGERS,
         "error": None,
@@ -100,7 +96,7 @@ def render_detail(
     context = _detail_context(session_id)
     row = context["row"]
     context["code_form"] = code_form or AbortCodeForm(
-        code=row.abort_code or "other", reason=row.abort_reason or ""
+        code=row.abort_code or "", note=row.abort_note or ""
     )
     context["sign_form"] = sign_form or SignOffForm()
     context["error"] = error
@@ -140,13 +136,17 @@ def _changed(session_id: int, message: str) -> ResponseReturnValue:
 @bp.post("/<int:session_id>/abort-code")
 @role_required(*MANAGERS)
 def abort_code(session_id: int) -> ResponseReturnValue:
-    """Set the abort reason code and text of an aborted session."""
+    """Set the abort reason code and the supervisor's note of an aborted session."""
     form = AbortCodeForm()
     if not form.validate_on_submit():
         return render_detail(session_id, code_form=form, status=422)
     try:
         services.set_abort_code(
-            db.session, session_id, form.code.data, form.reason.data or "", actor=request_actor()
+            db.session,
+            session_id,
+            form.code.data or "",
+            form.note.data or "",
+            actor=request_actor(),
         )
     except services.RecordError as error:
         return _refused(session_id, error, "code_form", form)

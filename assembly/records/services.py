@@ -60,31 +60,34 @@ def _load(session: Session, session_id: int) -> AssemblySession:
 
 
 def set_abort_code(
-    session: Session, session_id: int, code: str, reason: str, *, actor: dict[str, Any]
+    session: Session, session_id: int, code: str, note: str, *, actor: dict[str, Any]
 ) -> AssemblySession:
-    """Set why an aborted session was aborted (a fixed code and free text); commit and audit."""
+    """Set a code and the supervisor's note on an aborted session; commit and audit.
+
+    The kiosk's abort reason stays as recorded; the note is kept beside it.
+    """
     run = _load(session, session_id)
-    reason = reason.strip()
+    note = note.strip()
     if code not in ABORT_CODES:
         raise RecordError(422, "choose one of the listed codes", "code")
-    if len(reason) > ABORT_REASON_MAX:
-        raise RecordError(422, f"at most {ABORT_REASON_MAX} characters", "reason")
-    if code == "other" and not reason:
-        raise RecordError(422, 'say what happened when the code is "other"', "reason")
+    if len(note) > ABORT_REASON_MAX:
+        raise RecordError(422, f"at most {ABORT_REASON_MAX} characters", "note")
+    if code == "other" and not note:
+        raise RecordError(422, 'say what happened when the code is "other"', "note")
     if run.status != RunStatus.ABORTED:
         raise RecordError(409, "only an aborted session takes an abort code")
     if run.signed_off_at is not None:
         raise RecordError(409, "the session is signed off; its record is closed")
-    previous = {"code": run.abort_code, "reason": run.abort_reason}
+    previous = {"code": run.abort_code, "note": run.abort_note}
     run.abort_code = code
-    run.abort_reason = reason or run.abort_reason
+    run.abort_note = note or None
     record(
         session,
         **actor,
         action=ACTION_ABORT_CODE,
         subject_type=SESSION_SUBJECT,
         subject_id=run.id,
-        detail={"code": code, "reason": reason, "previous": previous},
+        detail={"code": code, "note": note or None, "previous": previous},
     )
     session.commit()
     return run

@@ -56,6 +56,7 @@ class SessionSummary:
     abort_component: str | None
     abort_reason: str | None
     abort_code: str | None
+    abort_note: str | None
 
 
 def _step_end(events: list[StepEvent], index: int, start: datetime) -> StepEvent | None:
@@ -124,4 +125,5 @@ def summary(row: SessionRow, timings: list[StepTiming]) -> SessionSummary:
         abort_component=abort_component,
         abort_reason=row.abort_reason,
         abort_code=row.abort_code,
+        abort_note=row.abort_note,
     )

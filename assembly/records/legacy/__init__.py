@@ -2,12 +2,13 @@
 
 The layout read (anything else in DIR is ignored, anything malformed is skipped and reported):
 
-    DIR/components/<cid>/config.json  {"name": str, "image": "<file name>", "gpio": BCM pin}
-    DIR/components/<cid>/<file name>  PNG, JPEG or WebP (checked by content), at most 2 MiB
-    DIR/projects/<pid>/config.json    {"name": str, "sequence": [{"comp": "<cid>", "label": str}]}
-    DIR/events.db                     SQLite, two tables:
-        sessions(id INTEGER, project TEXT (a pid), started, ended, status TEXT, device TEXT)
-        events(session_id INTEGER, step INTEGER (0-based), comp TEXT (a cid), ts, kind TEXT)
+\b
+  DIR/components/<cid>/config.json  {"name": str, "image": "<file name>", "gpio": BCM pin}
+  DIR/components/<cid>/<file name>  PNG, JPEG or WebP (checked by content), at most 2 MiB
+  DIR/projects/<pid>/config.json    {"name": str, "sequence": [{"comp": "<cid>", "label": str}]}
+  DIR/events.db                     SQLite, two tables:
+    sessions(id INTEGER, project TEXT (a pid), started, ended, status TEXT, device TEXT)
+    events(session_id INTEGER, step INTEGER (0-based), comp TEXT (a cid), ts, kind TEXT)
 
 Times are ISO 8601 (no zone means UTC) or Unix seconds. A session's status "finished"
 (or "complete", "completed", "done") imports as finished; any other status as aborted, with
@@ -15,4 +16,7 @@ the legacy status kept as its abort reason. Event kinds: shown (show, start), co
 (confirm, next), review, finish (finished, done), abort (aborted, stop, force_stop).
 Ids (cid, pid) must be plain names (letters, digits, "_", "-", "."); they become new slugs
 and never paths. Every file read must resolve inside DIR (symlinks out of it are skipped).
+
+Running it again on the same folder imports only what is new: components (same name and
+pin), projects (same legacy id and steps) and sessions already imported are reported as such.
 """

@@ -15,7 +15,8 @@ from tests.fixtures.auth import csrf_token
 LIST_HEADER = [
     "Session", "Job", "Stack id", "Unit serial", "Project id", "Project", "Version", "Operator",
     "Station", "Start (UTC)", "End (UTC)", "Duration (s)", "Status", "Steps done", "Steps total",
-    "Abort step", "Abort reason", "Abort code", "Signed off by", "Signed off at (UTC)",
+    "Abort step", "Abort reason", "Abort code", "Abort note", "Signed off by",
+    "Signed off at (UTC)",
 ]  # fmt: skip
 NAIVE_T0 = T0.replace(tzinfo=None)
 
@@ -74,12 +75,12 @@ def test_list_xlsx_cell_by_cell(client, login, two_sessions):
     assert rows[1] == [
         aborted, job, "'@evil", None, "stack-a", "Stack A", 1, "'=HYPERLINK(1)", "station-1",
         NAIVE_T0 + timedelta(hours=1), NAIVE_T0 + timedelta(hours=1, seconds=11), 11,
-        "aborted", 1, 3, 2, "'-dropped\tcell", None, None, None,
+        "aborted", 1, 3, 2, "'-dropped\tcell", None, None, None, None,
     ]  # fmt: skip
     assert rows[2] == [
         finished, job, "'@evil", "U-7", "stack-a", "Stack A", 1, "'=HYPERLINK(1)", "station-1",
         NAIVE_T0, NAIVE_T0 + timedelta(seconds=65), 65, "finished", 3, 3,
-        None, None, None, None, None,
+        None, None, None, None, None, None,
     ]  # fmt: skip
     assert isinstance(rows[2][9], datetime)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
@@ -157,13 +158,19 @@ def test_one_session_csv(client, login, two_sessions):
     assert summary["Abort component"] == "Cathode"
 
 
+def coded_by_supervisor(client, login, session_id: int) -> None:
+    """Sign in as a supervisor and set code "contamination" with the note "O2 spike"."""
+    login("supervisor")
+    response = client.post(
+        f"/assembly/sessions/{session_id}/abort-code",
+        data={"code": "contamination", "note": "O2 spike", "csrf_token": csrf_token(client)},
+    )
+    assert response.status_code == 302
+
+
 def test_audit_csv_has_audit_entries_and_events(client, login, two_sessions):
     _, _, aborted = two_sessions
-    login("supervisor")
-    client.post(
-        f"/assembly/sessions/{aborted}/abort-code",
-        data={"code": "contamination", "reason": "O2 spike", "csrf_token": csrf_token(client)},
-    )
+    coded_by_supervisor(client, login, aborted)
     rows = rows_of(client.get(f"/assembly/sessions/{aborted}/audit.csv"))
     assert rows[0][:3] == ["At (UTC)", "Source", "What"]
     what = [(row[1], row[2]) for row in rows[1:]]
@@ -175,6 +182,27 @@ def test_audit_csv_has_audit_entries_and_events(client, login, two_sessions):
     ]
     assert rows[1][0] == "2026-11-20T09:00:00.000+00:00"
     assert '"code":"contamination"' in rows[4][7]
+
+
+def test_exports_keep_kiosk_reason_beside_code_and_note(client, login, two_sessions):
+    _, _, aborted = two_sessions
+    coded_by_supervisor(client, login, aborted)
+    rows = rows_of(client.get("/assembly/sessions/export.csv?status=aborted"))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert (record["Abort reason"], record["Abort code"], record["Abort note"]) == (
+        "'-dropped\tcell",
+        "contamination",
+        "O2 spike",
+    )
+    sheet = workbook(client.get("/assembly/sessions/export.xlsx?status=aborted")).active
+    header, values = ([c.value for c in row] for row in sheet.iter_rows())
+    assert header.index("Abort note") == header.index("Abort code") + 1
+    assert values[header.index("Abort note")] == "O2 spike"
+    one = rows_of(client.get(f"/assembly/sessions/{aborted}/export.csv"))
+    summary = dict(row for row in one[one.index([]) + 2 :])
+    assert summary["Abort reason"] == "'-dropped\tcell"
+    assert summary["Abort code"] == "contamination (Contamination)"
+    assert summary["Abort note"] == "O2 spike"
 
 
 def test_missing_session_exports_are_404(client, login):

@@ -86,6 +86,7 @@ def test_import_reports_imported_and_skipped(app, runner, legacy):
     assert result.exit_code == 0, result.output
     out = result.output
     assert out.startswith("imported 2 components, 1 projects, 2 sessions; skipped:")
+    assert "already imported" not in out
     assert "components/heater: GPIO 2 is reserved" in out
     assert "components/linked: points outside DIR" in out
     assert "components/cathode/cathode.png: not a PNG, JPEG or WebP image" in out
@@ -131,13 +132,70 @@ def test_dry_run_changes_nothing(app, runner, legacy):
         assert db.session.query(User).filter_by(username="legacy-import").count() == 0
 
 
-def test_second_import_skips_what_is_there(app, runner, legacy):
+def test_second_import_reports_already_imported(app, runner, legacy):
     runner.invoke(args=["assembly", "import-legacy", str(legacy)])
+    before = counts(app)
     result = runner.invoke(args=["assembly", "import-legacy", str(legacy)])
-    assert "GPIO 17 already used by anode" in result.output
-    assert counts(app)[2] == 2
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("imported 0 components, 0 projects, 0 sessions; already imported: 5;")
+    assert "already imported components/anode (as anode, GPIO 17)" in out
+    assert "already imported components/cathode (as cathode, GPIO 4)" in out
+    assert "already imported projects/p1 (as p1 v1)" in out
+    assert "already imported events.db session 1" in out
+    assert "already imported events.db session 2" in out
+    assert "already used by" not in out
+    assert "not imported: anode" not in out
+    assert "project 'p1' not imported" not in out
+    assert counts(app) == before
+
+
+def test_new_sessions_join_an_earlier_import(app, runner, legacy):
+    runner.invoke(args=["assembly", "import-legacy", str(legacy)])
+    with sqlite3.connect(legacy / "events.db") as con:
+        con.execute(
+            "INSERT INTO sessions VALUES (4, 'p1', '2025-08-02T09:00:00', "
+            "'2025-08-02T09:01:00', 'done', 'glovebox-pi')"
+        )
+    con.close()
+    result = runner.invoke(args=["assembly", "import-legacy", str(legacy)])
+    assert result.output.startswith("imported 0 components, 0 projects, 1 sessions;")
+    assert counts(app)[:3] == (2, 1, 3)
+    with app.app_context():
+        versions = {run.project_version_id for run in db.session.query(AssemblySession)}
+        assert len(versions) == 1
+
+
+def test_a_different_component_on_the_pin_is_still_refused(app, runner, legacy, make_project):
+    make_project()  # adds the component "electrolyte" on a pin of its own
+    with app.app_context():
+        pin = db.session.get(Component, "electrolyte").gpio_pin
+    component(legacy, "sensor", pin)
+    result = runner.invoke(args=["assembly", "import-legacy", str(legacy)])
+    out = result.output
+    assert f"skipped components/sensor: GPIO {pin} already used by electrolyte" in out
+    # The same name on the same pin is taken to be that component.
+    assert "already imported components/anode (as anode, GPIO 17)" in out
 
 
 def test_missing_folder_is_refused(runner, tmp_path):
     result = runner.invoke(args=["assembly", "import-legacy", str(tmp_path / "nope")])
     assert result.exit_code == 2
+
+
+def test_help_keeps_the_layout_lines(runner):
+    result = runner.invoke(args=["assembly", "import-legacy", "--help"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    layout = [
+        line.strip() for line in lines if line.strip().startswith(("DIR/", "sessions(", "events("))
+    ]
+    assert [line.split()[0] for line in layout] == [
+        "DIR/components/<cid>/config.json",
+        "DIR/components/<cid>/<file",
+        "DIR/projects/<pid>/config.json",
+        "DIR/events.db",
+        "sessions(id",
+        "events(session_id",
+    ]
+    assert "\b" not in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 
@@ -18,7 +20,9 @@ def runs(make_project, make_job, make_session, user_factory):
     operator = user_factory("operator", display_name=f"Op {XSS}")
     job = make_job(make_project().version_id, stack_id=f"S-{XSS}")
     finished = make_session(job, operator.id, unit_serial=XSS)
-    aborted = make_session(job, operator.id, (4, 7), status="aborted", abort_step=1)
+    aborted = make_session(
+        job, operator.id, (4.25, 7), status="aborted", abort_step=1, abort_reason="hold"
+    )
     return finished, aborted
 
 
@@ -29,7 +33,7 @@ def state(app: Flask, session_id: int) -> tuple:
             subject_type="assembly_session", subject_id=str(session_id)
         )
         audits = audits.count()
-        return run.abort_code, run.abort_reason, run.signed_off_by_id, audits
+        return run.abort_code, run.abort_note, run.signed_off_by_id, audits
 
 
 def post(client, url: str, **data: str):
@@ -68,24 +72,67 @@ def test_detail_shows_timeline_and_chart(client, login, runs):
     assert client.get("/assembly/sessions/99999").status_code == 404
 
 
+def kiosk_reason(app: Flask, session_id: int) -> str | None:
+    with app.app_context():
+        return db.session.get(AssemblySession, session_id).abort_reason
+
+
 def test_supervisor_sets_abort_code(app, client, login, runs):
     _, aborted = runs
     login("supervisor")
     response = post(
-        client, f"/assembly/sessions/{aborted}/abort-code", code="contamination", reason="O2 high"
+        client, f"/assembly/sessions/{aborted}/abort-code", code="contamination", note="O2 high"
     )
     assert response.status_code == 302
     assert state(app, aborted) == ("contamination", "O2 high", None, 1)
+    assert kiosk_reason(app, aborted) == "hold"  # the kiosk's reason is kept as recorded
     page = client.get(f"/assembly/sessions/{aborted}").get_data(as_text=True)
-    assert "Contamination" in page
-    assert "O2 high" in page
+    assert dd(page, "data-abort-reason") == "hold"
+    assert dd(page, "data-abort-code") == "Contamination"
+    assert dd(page, "data-abort-note") == "O2 high"
+
+
+def dd(page: str, marker: str) -> str:
+    """Return the text of the summary value marked with a data attribute, tags removed."""
+    found = re.search(rf"<dd {marker}>(.*?)</dd>", page, re.S)
+    assert found, marker
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+
+def code_form(client, session_id: int) -> tuple[str | None, str]:
+    """Return the abort code form's selected code (None if none) and its note text."""
+    page = client.get(f"/assembly/sessions/{session_id}").get_data(as_text=True)
+    start = page.index("data-abort-code-form")
+    form = page[start : page.index("</form>", start)]
+    selected = re.findall(r'<option selected value="([^"]*)"', form)
+    note = re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S)
+    return (selected[0] if selected else None), note.group(1).strip()
+
+
+def test_abort_code_form_starts_empty_then_shows_what_was_saved(client, login, runs):
+    _, aborted = runs
+    login("supervisor")
+    page = client.get(f"/assembly/sessions/{aborted}").get_data(as_text=True)
+    assert dd(page, "data-abort-code") == "not set"
+    assert code_form(client, aborted) in ((None, ""), ("", ""))  # not "other" with "hold"
+    post(client, f"/assembly/sessions/{aborted}/abort-code", code="other", note="Tab torn")
+    assert code_form(client, aborted) == ("other", "Tab torn")
+
+
+def test_abort_code_is_required(app, client, login, runs):
+    _, aborted = runs
+    login("supervisor")
+    response = post(client, f"/assembly/sessions/{aborted}/abort-code", code="", note="x")
+    assert response.status_code == 422
+    assert "Choose an abort reason code." in response.get_data(as_text=True)
+    assert state(app, aborted) == (None, None, None, 0)
 
 
 @pytest.mark.parametrize("role", ["operator", "viewer"])
 def test_abort_code_refused_for_non_supervisors(app, client, login, runs, role):
     _, aborted = runs
     login(role)
-    response = post(client, f"/assembly/sessions/{aborted}/abort-code", code="other", reason="x")
+    response = post(client, f"/assembly/sessions/{aborted}/abort-code", code="other", note="x")
     assert response.status_code == 403
     assert state(app, aborted) == (None, None, None, 0)
 
@@ -93,9 +140,9 @@ def test_abort_code_refused_for_non_supervisors(app, client, login, runs, role):
 @pytest.mark.parametrize(
     ("data", "status", "message"),
     [
-        ({"code": "sabotage", "reason": ""}, 422, "Not a valid choice"),
-        ({"code": "other", "reason": "  "}, 422, "say what happened"),
-        ({"code": "other", "reason": "x" * 1001}, 422, "1000"),
+        ({"code": "sabotage", "note": ""}, 422, "Not a valid choice"),
+        ({"code": "other", "note": "  "}, 422, "say what happened"),
+        ({"code": "other", "note": "x" * 1001}, 422, "1000"),
     ],
 )
 def test_abort_code_bad_input_changes_nothing(app, client, login, runs, data, status, message):
@@ -110,7 +157,7 @@ def test_abort_code_bad_input_changes_nothing(app, client, login, runs, data, st
 def test_abort_code_only_on_aborted_sessions(app, client, login, runs):
     finished, _ = runs
     login("supervisor")
-    response = post(client, f"/assembly/sessions/{finished}/abort-code", code="other", reason="x")
+    response = post(client, f"/assembly/sessions/{finished}/abort-code", code="other", note="x")
     assert response.status_code == 409
     assert state(app, finished) == (None, None, None, 0)
 
@@ -150,11 +197,11 @@ def test_aborted_session_needs_code_before_sign_off(app, client, login, runs):
     supervisor = login("supervisor")
     url = f"/assembly/sessions/{aborted}"
     assert post(client, f"{url}/sign-off", password=DEFAULT_PASSWORD).status_code == 409
-    post(client, f"{url}/abort-code", code="operator_error", reason="")
+    post(client, f"{url}/abort-code", code="operator_error", note="")
     assert post(client, f"{url}/sign-off", password=DEFAULT_PASSWORD).status_code == 302
     assert state(app, aborted)[2:] == (supervisor.id, 2)
     # A signed-off record is closed.
-    assert post(client, f"{url}/abort-code", code="other", reason="late").status_code == 409
+    assert post(client, f"{url}/abort-code", code="other", note="late").status_code == 409
 
 
 def test_operator_cannot_sign_off(app, client, login, runs):
