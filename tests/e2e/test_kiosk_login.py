@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -38,14 +40,16 @@ def test_badge_and_pin_set_by_an_admin_sign_the_operator_in(
     kiosk = _kiosk(browser, live_server)
     kiosk.get_by_label("Badge").fill(BADGE)
     kiosk.keyboard.press("Enter")  # what a USB badge scanner types last
-    expect(kiosk.locator(".user-name")).to_have_text("Olga Operator")
+    expect(kiosk).to_have_url(re.compile(r"/assembly/kiosk$"))  # KIOSK_HOME
+    expect(kiosk.locator(".kiosk-user")).to_have_text("Olga Operator")
     kiosk.context.close()
 
     kiosk = _kiosk(browser, live_server)
     kiosk.get_by_label("Name").select_option(label="Olga Operator")
     kiosk.get_by_label("PIN").fill(PIN)
     kiosk.get_by_role("button", name="Sign in").nth(1).click()
-    expect(kiosk.locator(".user-name")).to_have_text("Olga Operator")
+    expect(kiosk).to_have_url(re.compile(r"/assembly/kiosk$"))
+    expect(kiosk.locator(".kiosk-user")).to_have_text("Olga Operator")
     kiosk.context.close()
 
 
