@@ -125,36 +125,31 @@ def user_password(user_id: int) -> ResponseReturnValue:
     return _edit_page(user, 422, password_form=form)
 
 
+def _set_credential(user_id: int, form: FlaskForm, field: str, noun: str) -> ResponseReturnValue:
+    """Set or remove a kiosk credential (badge or PIN) from its form on the user page."""
+    user = _user_or_404(user_id)
+    setter = {"badge": services.set_badge, "pin": services.set_pin}[field]
+    if form.validate():
+        try:
+            value = None if form.clear.data else getattr(form, field).data
+            setter(db.session, user, value, actor=request_actor())
+        except AuthError as error:
+            _attach(form, error, field)
+        else:
+            return _saved(user, f"{noun} removed." if form.clear.data else f"{noun} set.")
+    return _edit_page(user, 422, **{f"{field}_form": form})
+
+
 @bp.post("/users/<int:user_id>/badge")
 def user_badge(user_id: int) -> ResponseReturnValue:
     """Set or remove a user's badge number."""
-    user = _user_or_404(user_id)
-    form = BadgeSetForm()
-    if form.validate():
-        try:
-            badge = None if form.clear.data else form.badge.data
-            services.set_badge(db.session, user, badge, actor=request_actor())
-        except AuthError as error:
-            _attach(form, error, "badge")
-        else:
-            return _saved(user, "Badge removed." if form.clear.data else "Badge set.")
-    return _edit_page(user, 422, badge_form=form)
+    return _set_credential(user_id, BadgeSetForm(), "badge", "Badge")
 
 
 @bp.post("/users/<int:user_id>/pin")
 def user_pin(user_id: int) -> ResponseReturnValue:
     """Set or remove a user's kiosk PIN."""
-    user = _user_or_404(user_id)
-    form = PinSetForm()
-    if form.validate():
-        try:
-            pin = None if form.clear.data else form.pin.data
-            services.set_pin(db.session, user, pin, actor=request_actor())
-        except AuthError as error:
-            _attach(form, error, "pin")
-        else:
-            return _saved(user, "PIN removed." if form.clear.data else "PIN set.")
-    return _edit_page(user, 422, pin_form=form)
+    return _set_credential(user_id, PinSetForm(), "pin", "PIN")
 
 
 @bp.post("/users/<int:user_id>/active/<any(on, off):state>")
