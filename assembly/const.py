@@ -12,7 +12,16 @@ SERIAL_MAX = 64
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
+IMAGE_MAX_PIXELS = 24_000_000  # a 6000x4000 photo; decoded RGB that is ~72 MB on the Pi
 CRITICAL_CONFIRM_S = 3.0
+
+
+class PressAbort(StrEnum):
+    """How an operator's abort was made; recorded as the session's abort reason."""
+
+    HOLD = "hold"  # the pedal (space bar or GPIO foot switch) held past the threshold
+    BUTTON = "button"  # the kiosk's on-screen "Hold to abort" button held
+    API = "api"  # a progress call that did not say
 
 
 class JobState(StrEnum):

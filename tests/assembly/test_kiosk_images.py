@@ -11,8 +11,9 @@ from assembly.floor import start
 from core.audit import system_actor
 from core.auth.models import User
 from core.extensions import db
+from tests.fixtures.images import image_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("PNG")
 
 
 def test_kiosk_step_image_url_serves_the_stored_picture(

@@ -1,29 +1,47 @@
-"""Component pictures: checked by content, stored under generated names, never user paths."""
+"""Component pictures: decoded to prove what they are, stored under generated names."""
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
+import warnings
 from pathlib import Path
 from typing import IO
 
+from PIL import Image, UnidentifiedImageError
+
 from assembly.catalogue.services.common import CatalogueError
-from assembly.const import IMAGE_MAX_BYTES, IMAGE_TYPES
+from assembly.const import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, IMAGE_TYPES
 
 SUBFOLDER = "assembly"
 NAME_PATTERN = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg|webp)$")
-MIN_BYTES = 12
+FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+UNSUPPORTED = "Must be a PNG, JPEG or WebP image."
+TOO_BIG = f"Must be at most {IMAGE_MAX_PIXELS // 1_000_000} megapixels."
 
 
-def sniff_type(data: bytes) -> str | None:
-    """Return the MIME type of a PNG, JPEG or WebP image from its first bytes, else None."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+def image_type(data: bytes) -> str:
+    """Return the MIME type of a whole, decodable PNG, JPEG or WebP image, else raise ValueError.
+
+    The pixels are decoded, not only the header read, so a renamed or truncated file, or one
+    whose size would take the Pi's memory (a decompression bomb), is refused before storing.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
+                too_big = image.width * image.height > IMAGE_MAX_PIXELS
+                if not too_big:
+                    image.load()
+                mime = FORMATS[image.format or ""]
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValueError(TOO_BIG) from error
+    except (UnidentifiedImageError, OSError, EOFError, KeyError, SyntaxError, ValueError) as error:
+        raise ValueError(UNSUPPORTED) from error
+    if too_big:
+        raise ValueError(TOO_BIG)
+    return mime
 
 
 def read_image(stream: IO[bytes]) -> tuple[bytes, str]:
@@ -32,11 +50,10 @@ def read_image(stream: IO[bytes]) -> tuple[bytes, str]:
     if len(data) > IMAGE_MAX_BYTES:
         limit = IMAGE_MAX_BYTES // 1024
         raise CatalogueError(422, "image too large", {"image": f"Must be at most {limit} KiB."})
-    mime = sniff_type(data) if len(data) >= MIN_BYTES else None
-    if mime is None:
-        raise CatalogueError(
-            422, "unsupported image", {"image": "Must be a PNG, JPEG or WebP image."}
-        )
+    try:
+        mime = image_type(data)
+    except ValueError as error:
+        raise CatalogueError(422, "unsupported image", {"image": str(error)}) from None
     return data, IMAGE_TYPES[mime]
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assembly.catalogue.services.images import sniff_type
+from assembly.catalogue.services.images import image_type
 from assembly.const import IMAGE_MAX_BYTES, IMAGE_TYPES, LABEL_MAX, NAME_MAX
 from hardware.pins import validate_led_pin
 
@@ -118,9 +118,11 @@ def _image(root: Path, folder: Path, value: object, what: str, skipped: Skipped)
         skipped.add(f"{what}/{value}", f"larger than {IMAGE_MAX_BYTES} bytes")
         return None, None
     data = resolved.read_bytes()
-    mime = sniff_type(data)
-    if mime is None:
-        skipped.add(f"{what}/{value}", "not a PNG, JPEG or WebP image")
+    try:
+        mime = image_type(data)
+    except ValueError as error:
+        message = str(error).rstrip(".")
+        skipped.add(f"{what}/{value}", message[:1].lower() + message[1:])
         return None, None
     return data, IMAGE_TYPES[mime]
 

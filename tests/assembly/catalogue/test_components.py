@@ -15,6 +15,7 @@ from assembly.models import Component
 from assembly.signals import components_changed
 from core.extensions import db
 from tests.assembly.catalogue.conftest import GIF, JPEG, WEBP, audit_actions, png_bytes, stream
+from tests.fixtures.images import image_bytes
 
 FOOT = 27
 
@@ -129,13 +130,20 @@ def test_pictures_are_stored_under_generated_names(ctx, actor, data: bytes) -> N
     assert path.read_bytes() == data
 
 
+PHOTO = image_bytes("PNG", size=(64, 48))
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
         (b"this is text in a file called photo.png", "PNG, JPEG or WebP"),
         (GIF, "PNG, JPEG or WebP"),
-        (png_bytes(IMAGE_MAX_BYTES + 1), "at most"),
+        (JPEG[:40], "PNG, JPEG or WebP"),  # a JPEG header whose picture never arrived
+        (PHOTO[: len(PHOTO) * 3 // 4], "PNG, JPEG or WebP"),  # a PNG cut short in upload
+        (image_bytes("PNG", size=(6000, 4001)), "24 megapixels"),  # small file, huge picture
+        (png_bytes(IMAGE_MAX_BYTES + 1), "at most 2048 KiB"),
     ],
+    ids=["text", "gif", "jpeg-header", "truncated-png", "bomb", "oversize"],
 )
 def test_wrong_or_oversize_pictures_are_refused_and_nothing_is_stored(
     ctx, actor, data: bytes, field: str
@@ -157,7 +165,7 @@ def test_wrong_or_oversize_pictures_are_refused_and_nothing_is_stored(
 
 def test_a_picture_at_the_limit_is_accepted(ctx, actor) -> None:
     component = _create(actor)
-    data = png_bytes(IMAGE_MAX_BYTES)[:IMAGE_MAX_BYTES]
+    data = png_bytes(IMAGE_MAX_BYTES)
     services.set_component_image(
         db.session,
         component.id,

@@ -12,8 +12,9 @@ from flask import Flask
 from assembly.models import AssemblySession, Component, Project, StepEvent
 from core.auth.models import User
 from core.extensions import db
+from tests.fixtures.images import image_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = image_bytes("PNG")
 
 
 def component(root: Path, cid: str, gpio: object, image: tuple[str, bytes] | None = None) -> None:
@@ -89,7 +90,7 @@ def test_import_reports_imported_and_skipped(app, runner, legacy):
     assert "already imported" not in out
     assert "components/heater: GPIO 2 is reserved" in out
     assert "components/linked: points outside DIR" in out
-    assert "components/cathode/cathode.png: not a PNG, JPEG or WebP image" in out
+    assert "components/cathode/cathode.png: must be a PNG, JPEG or WebP image" in out
     assert "projects/p2: step 2 names no valid component id ('../evil')" in out
     assert "projects/p3: names components not imported: heater" in out
     assert "events.db table settings: not part of the expected layout" in out
