@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from assembly.records.queries import SessionRow
 
 # Events that close the step they are recorded at (a later step's events close it too).
 CLOSING_KINDS = frozenset({EventKind.REVIEW, EventKind.FINISH, EventKind.ABORT})
+BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -78,18 +80,38 @@ def session_events(session: Session, session_id: int) -> list[StepEvent]:
     return list(session.scalars(query))
 
 
+def version_steps(
+    session: Session, version_ids: Iterable[int]
+) -> dict[int, list[tuple[ProjectStep, Component]]]:
+    """Return each version's steps with their components, in order (one query for them all)."""
+    steps: dict[int, list[tuple[ProjectStep, Component]]] = {}
+    ids = sorted(set(version_ids))
+    for start in range(0, len(ids), BATCH):
+        query = (
+            select(ProjectStep, Component)
+            .join(Component, Component.id == ProjectStep.component_id)
+            .where(ProjectStep.version_id.in_(ids[start : start + BATCH]))
+            .order_by(ProjectStep.version_id, ProjectStep.position)
+        )
+        for step, component in session.execute(query):
+            steps.setdefault(step.version_id, []).append((step, component))
+    return steps
+
+
 def timeline(
-    session: Session, row: SessionRow, events: list[StepEvent] | None = None
+    session: Session,
+    row: SessionRow,
+    events: list[StepEvent] | None = None,
+    steps: list[tuple[ProjectStep, Component]] | None = None,
 ) -> list[StepTiming]:
-    """Return per step of the session's version: start (first shown), end, target, confirms."""
+    """Return per step of the session's version: start (first shown), end, target, confirms.
+
+    Give the events and steps when timing many sessions, to load them once for all.
+    """
     if events is None:
         events = session_events(session, row.id)
-    steps = session.execute(
-        select(ProjectStep, Component)
-        .join(Component, Component.id == ProjectStep.component_id)
-        .where(ProjectStep.version_id == row.version_id)
-        .order_by(ProjectStep.position)
-    )
+    if steps is None:
+        steps = version_steps(session, [row.version_id]).get(row.version_id, [])
     timings = []
     for index, (step, component) in enumerate(steps):
         at_step = [event for event in events if event.step_index == index]

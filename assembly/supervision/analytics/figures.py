@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from assembly.const import RunStatus
 from assembly.models import StepEvent
 from assembly.records.queries import SessionFilters, SessionRow, iter_session_rows
-from assembly.records.timeline import StepTiming, timeline
+from assembly.records.timeline import StepTiming, timeline, version_steps
 from assembly.supervision.analytics.stats import Spread, ratio, spread
 
 ENDED = (RunStatus.FINISHED, RunStatus.ABORTED)
@@ -236,7 +236,11 @@ def compute(session: Session, filters: SessionFilters) -> Analytics:
     """Return the analytics of the sessions that match the filters (project, UTC date range)."""
     rows = list(iter_session_rows(session, filters, batch=BATCH))
     events = _events(session, [row.id for row in rows])
-    timings = {row.id: timeline(session, row, events.get(row.id, [])) for row in rows}
+    steps = version_steps(session, (row.version_id for row in rows))
+    timings = {
+        row.id: timeline(session, row, events.get(row.id, []), steps.get(row.version_id, []))
+        for row in rows
+    }
     by_project: dict[str, list[SessionRow]] = defaultdict(list)
     for row in rows:
         by_project[row.project_id].append(row)

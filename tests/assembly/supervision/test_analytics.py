@@ -6,11 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy import event, select
 
+from assembly.models import Job
 from assembly.records.queries import SessionFilters
 from assembly.supervision.analytics import compute
 from assembly.supervision.analytics.figures import StepFigures, bottleneck
 from assembly.supervision.analytics.stats import spread
+from core.auth.models import User
 from core.extensions import db
 from tests.fixtures.assembly_sessions import T0
 
@@ -108,3 +111,26 @@ def test_bottleneck_falls_back_to_the_largest_median():
     untimed = [step(0, [100, 110], None), step(1, [40, 60], None)]
     assert bottleneck(untimed) == (untimed[0], "largest median")
     assert bottleneck([step(0, [], None)]) == (None, None)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_sessions(runs, make_session):
+    """A page over a year of sessions must not ask the database once per session."""
+
+    def queries() -> int:
+        statements: list[str] = []
+        with runs.app_context():
+            record = lambda *args: statements.append(args[2])  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", record)
+            try:
+                compute(db.session, SessionFilters(**RANGE))
+            finally:
+                event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    few = queries()
+    with runs.app_context():
+        job = db.session.scalars(select(Job.id)).first()
+        operator = db.session.scalars(select(User.id)).first()
+    for hour in range(2, 32):
+        make_session(job, operator, (10, 20, 30), started_at=T0 + timedelta(hours=hour))
+    assert queries() == few
