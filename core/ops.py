@@ -108,7 +108,7 @@ def health(app: Flask) -> tuple[dict[str, Any], bool]:
     clock: Clock = app.extensions["clock"]
     status = clock.status()
     mqtt = mqtt_health(app)
-    clock_ok = status["running"] or not app.config["SIMULATORS"]
+    clock_ok = status["running"] or not clock.wanted(app.config["SIMULATORS"])
     healthy = database["ok"] and clock_ok and mqtt != "disconnected"
     body = {
         "status": "ok" if healthy else "degraded",

@@ -67,7 +67,7 @@ def start_services(app: Flask) -> Runtime:
         gc.collect()
         gc.freeze()
         clock = get_clock(app)
-        if app.config["SIMULATORS"] or any(job.essential for job in clock.jobs):
+        if clock.wanted(app.config["SIMULATORS"]):
             clock.start()
         state.started = True
         logger.info("services started", extra={"clock": clock.running, "failed": state.failed})

@@ -7,13 +7,14 @@ from typing import Any
 from flask import Flask
 
 from assembly import signals
-from assembly.floor import leds, pedal
+from assembly.floor import leds, pedal, watch
 from assembly.floor.errors import FloorError
 from assembly.floor.jobs import add_job, cancel, list_queue, next_job, reorder
 from assembly.floor.sessions import Outcome, force_abort, progress, resume, start
 from assembly.floor.stations import ensure_station, open_session
-from core.extensions import db
+from core.extensions import db, login_manager
 from core.runtime import on_start
+from hardware import get_hardware
 
 __all__ = [
     "FloorError",
@@ -35,12 +36,14 @@ __all__ = [
 
 
 def start_station(app: Flask) -> None:
-    """Wire the LEDs and reopen the station's open session, if any (after a restart)."""
+    """Wire the LEDs, reopen the station's open session (after a restart) and watch its rows."""
     with app.app_context():
         ensure_station(db.session, app.config["DEVICE_ID"])
         db.session.commit()
         leds.relight(app)
         resume(db.session, app.config["DEVICE_ID"])
+    if get_hardware(app).open:
+        watch.watch(app)
 
 
 def _components_changed(sender: Any, **_: Any) -> None:
@@ -55,6 +58,7 @@ def init_app(app: Flask) -> None:
 
     leds.station_lock(app)  # marks the app as running this part (read by the signal handlers)
     app.register_blueprint(routes.bp)
+    login_manager.blueprint_login_views[routes.bp.name] = "auth.kiosk_login"
     app.register_blueprint(api.bp)
     register_namespace(events.namespace())
     on_start(app, "assembly-station", start_station)

@@ -9,15 +9,13 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from assembly.const import JobState
 from assembly.floor import jobs, sessions
 from assembly.floor.errors import FloorError
 from assembly.floor.schemas import AbortIn, JobIn, JobQuery, ProgressIn, ReorderIn, StartIn
-from assembly.floor.state import iso, job_json, session_json
-from assembly.floor.stations import ensure_station, list_stations, open_session
-from assembly.models import Job
+from assembly.floor.state import job_json, session_json
+from assembly.floor.stations import ensure_station, open_session, station_views
 from core.api import ApiError, api_doc, parse_body, parse_query
 from core.audit import request_actor
 from core.auth import role_required
@@ -50,26 +48,7 @@ def _user() -> Any:
 @api_doc("List stations with their open session and queue length", errors=(401, 403))
 def station_list() -> ResponseReturnValue:
     """Return every station."""
-    pending = dict(
-        db.session.execute(
-            select(Job.station_id, func.count())
-            .where(Job.state == JobState.PENDING)
-            .group_by(Job.station_id)
-        ).all()
-    )
-    items = []
-    for station in list_stations(db.session):
-        run = open_session(db.session, station.id)
-        items.append(
-            {
-                "id": station.id,
-                "name": station.name,
-                "last_seen_at": iso(station.last_seen_at),
-                "pending": pending.get(station.id, 0),
-                "session": session_json(run) if run is not None else None,
-            }
-        )
-    return jsonify(items)
+    return jsonify(station_views(db.session))
 
 
 @bp.get("/jobs")
@@ -172,6 +151,7 @@ def session_progress(session_id: int) -> ResponseReturnValue:
             body.step,
             _user(),
             _station(),
+            reason=body.reason,
             actor=request_actor(),
         )
     return jsonify({"session": outcome.state, "prompt": outcome.prompt})

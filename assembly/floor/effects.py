@@ -2,19 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from assembly import signals
-from assembly.const import NAMESPACE
+from assembly.const import NAMESPACE, OPEN_RUN_STATUSES
 from assembly.floor import leds
 from assembly.floor.state import current_component, job_json, session_json
 from assembly.models import AssemblySession
 from core.extensions import socketio
 
 SUPERVISORS_ROOM = "supervisors"
+RunKey = tuple[int, str, int] | None
+QueueKey = tuple[tuple[Any, ...], ...]
+
+
+@dataclass
+class Shown:
+    """What this process last showed of its own station: the open session and the queue."""
+
+    run: RunKey = None
+    queue: QueueKey | None = None
+
+
+def shown(app: Flask) -> Shown:
+    """Return the app's record of what its station shows (read by the station watch)."""
+    return app.extensions.setdefault(leds.EXTENSION_KEY, {}).setdefault("shown", Shown())
+
+
+def run_key(run: AssemblySession | None) -> RunKey:
+    """Identify an open session's visible state: which one, its status and its step."""
+    if run is None or run.status not in OPEN_RUN_STATUSES:
+        return None
+    return (run.id, str(run.status), run.current_step)
+
+
+def queue_key(rows: Iterable[Any]) -> QueueKey:
+    """Identify a queue by its open jobs' (id, position, state), in id order."""
+    return tuple(sorted((row.id, row.position, str(row.state)) for row in rows))
 
 
 def station_room(station_id: str) -> str:
@@ -30,8 +59,11 @@ def queue_changed(session: Session, station_id: str, *job_ids: int) -> None:
     """Push the station's queue and tell listeners which jobs changed."""
     from assembly.floor.jobs import list_queue
 
-    jobs = [job_json(job) for job in list_queue(session, station_id)]
-    _emit("queue", {"station_id": station_id, "jobs": jobs}, station_id)
+    queue = list_queue(session, station_id)
+    app = current_app._get_current_object()
+    if station_id == app.config["DEVICE_ID"]:
+        shown(app).queue = queue_key(queue)
+    _emit("queue", {"station_id": station_id, "jobs": [job_json(job) for job in queue]}, station_id)
     for job_id in job_ids:
         signals.job_changed.send(current_app._get_current_object(), job_id=job_id)
 
@@ -40,6 +72,10 @@ def session_changed(session: Session, run: AssemblySession, *, job_moved: bool) 
     """Light the LED, push the state (and the queue if the job moved); return the state."""
     app = current_app._get_current_object()
     leds.show(app, run.station_id, current_component(run))
+    if run.station_id == app.config["DEVICE_ID"]:
+        seen = shown(app)
+        if run_key(run) is not None or (seen.run is not None and seen.run[0] == run.id):
+            seen.run = run_key(run)
     state = session_json(run)
     _emit("session", state, run.station_id)
     signals.session_changed.send(app, session_id=run.id, job_id=run.job_id)

@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Flask
 
-from assembly.const import RunStatus
+from assembly.const import PressAbort, RunStatus
 from assembly.floor.errors import FloorError
 from assembly.floor.leds import EXTENSION_KEY
-from assembly.floor.sessions import HOLD_REASON, progress
+from assembly.floor.sessions import progress
 from assembly.floor.stations import open_session
 from core.auth.models import User
 from core.extensions import db
@@ -31,7 +31,16 @@ def press(app: Flask, *, hold: bool) -> str | None:
         return None
     action = "abort" if hold else ("finish" if run.status == RunStatus.REVIEW else "next")
     try:
-        progress(db.session, run.id, action, run.current_step, operator, station, source="pedal")
+        progress(
+            db.session,
+            run.id,
+            action,
+            run.current_step,
+            operator,
+            station,
+            reason=PressAbort.HOLD if hold else None,
+            source="pedal",
+        )
     except FloorError as error:
         logger.info("pedal %s refused: %s", action, error.message)
         return None
@@ -54,4 +63,4 @@ def connect() -> None:
     pedal_abort.connect(_on_abort)
 
 
-__all__ = ["HOLD_REASON", "connect", "press"]
+__all__ = ["connect", "press"]

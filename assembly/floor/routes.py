@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from assembly.const import CRITICAL_CONFIRM_S, NAMESPACE
 from assembly.floor.stations import ensure_station
+from core.auth import role_required
 from core.extensions import db
 from core.roles import STAFF
 
 bp = Blueprint("assembly_floor", __name__, url_prefix="/assembly")
 
 
-def kiosk_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Send signed-out visitors to the kiosk badge sign-in; let only STAFF roles through."""
-
-    @wraps(view)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.kiosk_login", next=request.path))
-        if current_user.role not in STAFF:
-            abort(403)
-        return view(*args, **kwargs)
-
-    guarded.required_roles = STAFF  # type: ignore[attr-defined]
-    return guarded
-
-
 @bp.get("/kiosk")
-@kiosk_required
+@role_required(*STAFF)  # signed-out visitors go to the badge sign-in (see init_app)
 def kiosk() -> ResponseReturnValue:
     """Show the kiosk; its script loads the queue or the open session and follows the pedal."""
     station = ensure_station(db.session, current_app.config["DEVICE_ID"])

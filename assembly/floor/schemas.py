@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
-from assembly.const import SERIAL_MAX, SLUG_MAX
+from assembly.const import SERIAL_MAX, SLUG_MAX, PressAbort
 from assembly.floor.jobs import PRIORITY_RANGE, QUANTITY_MAX
 from assembly.floor.sessions import REASON_MAX
 
@@ -58,6 +58,10 @@ class ProgressIn(Body):
 
     action: Literal["next", "review", "finish", "abort"]
     step: int = Field(ge=0, le=10_000)
+    # Text to enum: a JSON body carries the reason as a string.
+    reason: Annotated[PressAbort, Strict(False)] | None = Field(
+        None, description="How an abort was made (abort only; default api)"
+    )
 
 
 class AbortIn(Body):

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from assembly.const import CRITICAL_CONFIRM_S, EventKind, JobState, RunStatus
+from assembly.const import CRITICAL_CONFIRM_S, EventKind, JobState, PressAbort, RunStatus
 from assembly.floor import effects
 from assembly.floor.errors import FloorError, conflict, invalid, not_found
 from assembly.floor.stations import ensure_station, lock_station, open_session
@@ -38,7 +38,6 @@ from core.auth.models import User
 from core.db import utcnow
 
 ACTIONS = ("next", "review", "finish", "abort")
-HOLD_REASON = "hold"
 REASON_MAX = 500
 
 
@@ -141,13 +140,15 @@ def progress(
     device: str,
     now: datetime | None = None,
     *,
-    reason: str = HOLD_REASON,
+    reason: PressAbort | None = None,
     source: str = "kiosk",
     actor: dict[str, Any] | None = None,
 ) -> Outcome:
     """Apply one press (next, review, finish or abort) made at `step`, or refuse it unchanged."""
     if action not in ACTIONS:
         raise invalid("action", f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
+    if reason is not None and action != "abort":
+        raise invalid("reason", "a reason goes only with the abort action")
     now = now or utcnow()
     with transition(session):
         run = locked_run(session, session_id)
@@ -159,7 +160,7 @@ def progress(
         check_step(run, step)
         press = Press(now, operator.id, device, actor_of(operator, actor), source)
         if action == "abort":
-            _abort(session, run, reason, press)
+            _abort(session, run, reason or PressAbort.API, press)
             return _commit(session, run, job_moved=True)
         if run.status == RunStatus.REVIEW:
             if action != "finish":

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from typing import Any
+
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from assembly.const import OPEN_RUN_STATUSES
-from assembly.models import AssemblySession, Station
+from assembly.const import OPEN_RUN_STATUSES, JobState
+from assembly.floor.state import iso, session_json
+from assembly.models import AssemblySession, Job, Station
 from core.db import utcnow
 
 
@@ -49,3 +52,28 @@ def open_session(session: Session, station_id: str) -> AssemblySession | None:
         )
         .order_by(AssemblySession.id.desc())
     ).first()
+
+
+def pending_counts(session: Session) -> dict[str, int]:
+    """Return the number of pending jobs per station id."""
+    query = (
+        select(Job.station_id, func.count())
+        .where(Job.state == JobState.PENDING)
+        .group_by(Job.station_id)
+    )
+    return dict(session.execute(query).all())
+
+
+def station_views(session: Session) -> list[dict[str, Any]]:
+    """Describe each station: its pending queue length and its open session, if any."""
+    pending = pending_counts(session)
+    return [
+        {
+            "id": station.id,
+            "name": station.name,
+            "last_seen_at": iso(station.last_seen_at),
+            "pending": pending.get(station.id, 0),
+            "session": session_json(run) if (run := open_session(session, station.id)) else None,
+        }
+        for station in list_stations(session)
+    ]

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assembly.const import JobState, RunStatus
+from assembly.const import RunStatus
 from assembly.floor.jobs import list_queue
-from assembly.floor.state import job_json, session_json
-from assembly.floor.stations import list_stations, open_session
-from assembly.models import AssemblySession, Job, Project, ProjectStep, ProjectVersion
+from assembly.floor.state import job_json
+from assembly.floor.stations import station_views
+from assembly.models import AssemblySession, Project, ProjectStep, ProjectVersion
 
 
 @dataclass(frozen=True)
@@ -30,33 +30,6 @@ class TodayCounts:
     def average_cycle_s(self) -> float | None:
         """Return the mean start-to-finish seconds of the finished sessions, or None."""
         return round(self.cycle_s_total / self.finished, 1) if self.finished else None
-
-
-def pending_counts(session: Session) -> dict[str, int]:
-    """Return the number of pending jobs per station id."""
-    query = (
-        select(Job.station_id, func.count())
-        .where(Job.state == JobState.PENDING)
-        .group_by(Job.station_id)
-    )
-    return dict(session.execute(query).all())
-
-
-def stations(session: Session) -> list[dict[str, Any]]:
-    """Return each station with its pending queue length and open session (as pushed live)."""
-    pending = pending_counts(session)
-    views = []
-    for station in list_stations(session):
-        run = open_session(session, station.id)
-        views.append(
-            {
-                "id": station.id,
-                "name": station.name,
-                "pending": pending.get(station.id, 0),
-                "session": session_json(run) if run is not None else None,
-            }
-        )
-    return views
 
 
 def today_counts(session: Session, now: datetime) -> TodayCounts:
@@ -122,7 +95,7 @@ def queues(session: Session) -> list[dict[str, Any]]:
             "jobs": jobs.get(station["id"], []),
             "session": station["session"],
         }
-        for station in stations(session)
+        for station in station_views(session)
     ]
 
 

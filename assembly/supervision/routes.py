@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from assembly.const import NAMESPACE
-from assembly.floor.stations import list_stations
+from assembly.floor.stations import list_stations, station_views
 from assembly.records.queries import filter_choices
 from assembly.supervision import live
 from assembly.supervision.analytics import compute
@@ -45,7 +45,7 @@ def dashboard() -> ResponseReturnValue:
         stations=url_for("assembly_floor_api.station_list"),
         session=url_for("assembly_records.detail", session_id=0),
     )
-    stations = live.stations(db.session)
+    stations = station_views(db.session)
     settings["stations"] = {station["id"]: station["session"] for station in stations}
     context = {
         "stations": stations,

@@ -44,7 +44,9 @@ def unauthorized() -> Response:
         response.status_code = 401
         return response
     target = request.full_path if request.query_string else request.path
-    return redirect(login_url(url_for("auth.login"), next_url=target))
+    # A blueprint may name its own sign-in page, as the kiosk does its badge sign-in.
+    view = login_manager.blueprint_login_views.get(request.blueprint) or login_manager.login_view
+    return redirect(login_url(url_for(view), next_url=target))
 
 
 def init_app(app: Flask) -> None:

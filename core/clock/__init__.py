@@ -15,7 +15,14 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from core.clock.lock import LOCK_TAKEN, AdvisoryClockLock, ClockLock, FileClockLock, lock_for
+from core.clock.lock import (
+    LOCK_TAKEN,
+    AdvisoryClockLock,
+    ClockLock,
+    FileClockLock,
+    advisory_key,
+    lock_for,
+)
 from core.clock.priority import raise_thread_priority
 
 EXTENSION_KEY = "clock"
@@ -33,6 +40,7 @@ __all__ = [
     "ClockLock",
     "FileClockLock",
     "JobState",
+    "advisory_key",
     "every",
     "get_clock",
     "init_app",
@@ -105,6 +113,10 @@ class Clock:
     def running(self) -> bool:
         """Tell whether the background thread is alive."""
         return self._thread is not None and self._thread.is_alive()
+
+    def wanted(self, simulators: bool) -> bool:
+        """Tell whether the clock has work: the simulators are on or an essential job waits."""
+        return simulators or any(job.essential for job in self.jobs)
 
     @property
     def jobs(self) -> list[JobState]:
@@ -292,7 +304,9 @@ def every(
 
 def init_app(app: Flask) -> None:
     """Give the app its clock; nothing starts until core.runtime.start_services."""
-    lock = lock_for(app.config["SQLALCHEMY_DATABASE_URI"], app.config["INSTANCE_PATH"])
+    lock = lock_for(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["INSTANCE_PATH"], app.config["DEVICE_ID"]
+    )
     clock = Clock(app, lock=lock)
     # A 10 Hz no-op keeps the lag measured even before any module registers a job.
     clock.every(HEARTBEAT_PERIOD_S, _heartbeat, HEARTBEAT)

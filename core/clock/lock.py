@@ -12,7 +12,12 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import NullPool
 
 LOCK_TAKEN = "another process holds the clock lock"
-ADVISORY_KEY = int.from_bytes(hashlib.sha256(b"shoptwin.clock").digest()[:8], "big", signed=True)
+
+
+def advisory_key(device_id: str) -> int:
+    """Return the advisory-lock key of one device's clock (a signed 64-bit number)."""
+    digest = hashlib.sha256(f"shoptwin.clock:{device_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 class ClockLock(Protocol):
@@ -50,7 +55,7 @@ class FileClockLock:
 class AdvisoryClockLock:
     """A PostgreSQL session advisory lock held on a dedicated connection."""
 
-    def __init__(self, url: str, key: int = ADVISORY_KEY) -> None:
+    def __init__(self, url: str, key: int) -> None:
         self.url = url
         self.key = key
         self._connection: Connection | None = None
@@ -76,11 +81,15 @@ class AdvisoryClockLock:
         self._connection = None
 
 
-def lock_for(database_url: str, instance_path: str) -> ClockLock:
-    """Choose the clock lock that fits the database: advisory on PostgreSQL, else a file."""
+def lock_for(database_url: str, instance_path: str, device_id: str) -> ClockLock:
+    """Choose the clock lock that fits the database: advisory on PostgreSQL, else a file.
+
+    Several Pis may share one PostgreSQL database: each runs its own clock (its watchdog, its
+    station), so the advisory lock is per device; a second process on one device is refused.
+    """
     url = make_url(database_url)
     if url.get_backend_name() == "postgresql":
-        return AdvisoryClockLock(database_url)
+        return AdvisoryClockLock(database_url, advisory_key(device_id))
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         return FileClockLock(Path(f"{url.database}.clock.lock"))
     return FileClockLock(Path(instance_path) / "clock.lock")

@@ -17,6 +17,7 @@ from core.clock import (
     Clock,
     ClockLock,
     FileClockLock,
+    advisory_key,
     every,
     get_clock,
 )
@@ -150,9 +151,9 @@ def lock_kinds() -> list[str]:
     return ["sqlite", "postgresql"] if url.startswith("postgresql") else ["sqlite"]
 
 
-def make_lock(kind: str, tmp_path: Path) -> ClockLock:
+def make_lock(kind: str, tmp_path: Path, device: str = "station-1") -> ClockLock:
     if kind == "postgresql":
-        return AdvisoryClockLock(os.environ["TEST_DATABASE_URL"])
+        return AdvisoryClockLock(os.environ["TEST_DATABASE_URL"], advisory_key(device))
     return FileClockLock(tmp_path / "shoptwin.db.clock.lock")
 
 
@@ -171,6 +172,20 @@ def test_a_second_clock_on_the_same_database_does_not_start(kind: str, tmp_path:
     second.lock.release()
 
 
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="needs PostgreSQL: make test sets TEST_DATABASE_URL when the local server answers",
+)
+def test_pis_sharing_one_postgresql_database_each_run_their_clock(tmp_path: Path) -> None:
+    here, there = make_lock("postgresql", tmp_path), make_lock("postgresql", tmp_path, "pi-2")
+    assert here.acquire()
+    try:
+        assert there.acquire(), "another Pi's clock (its watchdog, its station) must run too"
+        there.release()
+    finally:
+        here.release()
+
+
 def test_app_clock_lock_sits_next_to_the_sqlite_file(app: Flask) -> None:
     lock = get_clock(app).lock
     assert isinstance(lock, FileClockLock)
@@ -179,7 +194,8 @@ def test_app_clock_lock_sits_next_to_the_sqlite_file(app: Flask) -> None:
 
 
 def test_an_unreachable_lock_database_keeps_the_clock_stopped_and_says_why() -> None:
-    clock = Clock(lock=AdvisoryClockLock("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+    clock = Clock(lock=AdvisoryClockLock(url, advisory_key("station-1")))
     assert clock.start() is False
     assert clock.status()["reason"] == "clock lock unavailable: OperationalError"
 

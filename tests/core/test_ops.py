@@ -164,10 +164,31 @@ def test_start_services_opens_hardware_once_and_stop_closes_it(app_factory: AppF
     hardware = get_hardware(app)
     assert hardware.open
     assert type(hardware.factory).__name__ == "MockFactory"
-    assert not get_clock(app).running, "SIMULATORS is off"
+    clock = get_clock(app)
+    assert clock.running, "SIMULATORS is off, but the open station's watch is essential"
+    assert [job.name for job in clock.jobs if job.essential] == ["assembly.station-watch"]
     stop_services(app)
     assert not hardware.open
+    assert not clock.running
     assert not runtime(app).started
+
+
+def test_without_simulators_or_hardware_the_clock_stays_stopped(app_factory: AppFactory) -> None:
+    app = app_factory()
+    start_services(app)
+    try:
+        assert not get_clock(app).running, "no simulator and no essential job: nothing to tick"
+        assert app.test_client().get("/healthz").status_code == 200
+    finally:
+        stop_services(app)
+
+
+def test_healthz_is_503_when_an_essential_job_has_no_clock(app_factory: AppFactory) -> None:
+    app = app_factory()
+    get_clock(app).every(1.0, lambda: None, "station", essential=True)
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["clock"]["running"] is False
 
 
 def test_a_failing_start_step_is_recorded_and_the_rest_still_starts(

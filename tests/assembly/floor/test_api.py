@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -28,7 +30,11 @@ def test_kiosk_sends_signed_out_visitors_to_badge_sign_in(
     user_factory("admin")  # setup is done
     response = client.get("/assembly/kiosk")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/kiosk/login?next=/assembly/kiosk"
+    location = urlsplit(response.headers["Location"])
+    assert (location.path, parse_qs(location.query)) == (
+        "/kiosk/login",
+        {"next": ["/assembly/kiosk"]},
+    )
     login("viewer")
     assert client.get("/assembly/kiosk").status_code == 403
 
@@ -62,6 +68,25 @@ def test_an_operator_runs_a_session_through_the_api(
     done = post(client, url, {"action": "finish", "step": 2}).get_json()["session"]
     assert done["status"] == "finished"
     assert client.get(f"{API}/sessions/current").get_json()["session"] is None
+
+
+def test_an_abort_records_how_it_was_made(
+    client: FlaskClient, login, make_project, make_job
+) -> None:
+    version = make_project(("anode", "cathode")).version_id
+    login("operator")
+    reasons = []
+    for body in ({"reason": "button"}, {"reason": "hold"}, {}):
+        sid = post(client, f"{API}/sessions", {"job_id": make_job(version)}).get_json()["session"]
+        url = f"{API}/sessions/{sid['id']}/progress"
+        wrong = post(client, url, {"action": "next", "step": 0, "reason": "hold"})
+        assert wrong.status_code == 422
+        assert "abort" in wrong.get_json()["fields"]["reason"]
+        unknown = post(client, url, {"action": "abort", "step": 0, "reason": "tired"})
+        assert "reason" in unknown.get_json()["fields"]
+        aborted = post(client, url, {"action": "abort", "step": 0, **body}).get_json()["session"]
+        reasons.append(aborted["abort_reason"])
+    assert reasons == ["button", "hold", "api"]
 
 
 def test_others_may_not_press_for_the_operator(

@@ -12,9 +12,20 @@ from gpiozero.pins.mock import MockFactory
 
 from assembly import signals
 from assembly.const import EventKind, RunStatus
-from assembly.floor import open_session, progress, start, start_station
+from assembly.floor import (
+    add_job,
+    effects,
+    force_abort,
+    open_session,
+    progress,
+    start,
+    start_station,
+)
+from assembly.floor.watch import JOB_NAME, follow
 from assembly.models import AssemblySession, Component
+from core.audit import system_actor
 from core.auth.models import User
+from core.clock import get_clock
 from core.extensions import db
 from hardware import close_hardware, open_hardware
 from tests.assembly.floor.helpers import at, kinds
@@ -152,3 +163,48 @@ def test_the_gpio_pedal_drives_the_open_session(
         assert open_session(db.session, app.config["DEVICE_ID"]) is None
         operator = db.session.get(User, run.operator_id)
         assert operator is not None
+
+
+def test_a_force_abort_from_another_pi_turns_this_stations_leds_off(
+    app: Flask,
+    mock_pins: MockFactory,
+    running,
+    user_factory,
+    make_project,
+    monkeypatch,
+) -> None:
+    """Pis sharing a database: the other Pi's supervisor aborts; this Pi follows within a tick."""
+    sid, _operator = running
+    station = app.config["DEVICE_ID"]
+    # Both apps share the global socketio object, so pushes are read where they are sent.
+    pushed: list[tuple[str, dict, str]] = []
+    monkeypatch.setattr(effects, "_emit", lambda *push: pushed.append(push))
+    supervisor = user_factory("supervisor")
+    other = build_app(
+        Path(app.instance_path), app.config["SQLALCHEMY_DATABASE_URI"], DEVICE_ID="pi-2"
+    )
+    version = make_project(project_id="next").version_id
+    try:
+        with other.app_context():
+            force_abort(db.session, sid, "stuck glove port", supervisor, "web:pi-2")
+            add_job(db.session, version, station, "NEXT", actor=system_actor("tests"))
+        assert lit(mock_pins) == {"anode"}  # nothing on the other Pi reaches these pins
+        pushed.clear()  # what the other Pi pushed to its own browsers
+        with app.app_context():
+            follow(app)
+        assert lit(mock_pins) == set()
+        with app.app_context():
+            follow(app)  # a second look finds nothing new to push
+        sessions = [data["status"] for event, data, to in pushed if event == "session"]
+        queues = [data["jobs"] for event, data, to in pushed if event == "queue"]
+        assert {to for _event, _data, to in pushed} == {station}
+        assert sessions == ["aborted"]
+        assert len(queues) == 1
+        assert [job["stack_id"] for job in queues[0]] == ["S-1", "NEXT"]
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
+
+def test_the_station_watch_runs_on_the_clock_once_the_hardware_is_open(app: Flask, running) -> None:
+    assert JOB_NAME in [job.name for job in get_clock(app).jobs if job.essential]

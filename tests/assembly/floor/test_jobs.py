@@ -110,3 +110,13 @@ def test_bad_jobs_are_refused_naming_the_field(
     assert refused.value.status == 422
     assert field in refused.value.fields
     assert snapshot() == before
+
+
+def test_a_version_without_steps_cannot_be_queued(ctx: str, make_project: MakeProject) -> None:
+    empty = make_project((), project_id="empty").version_id
+    before = snapshot()
+    with pytest.raises(FloorError) as refused:
+        _add(empty, ctx, "S")
+    assert refused.value.status == 422
+    assert "no steps" in refused.value.fields["version_id"]
+    assert snapshot() == before

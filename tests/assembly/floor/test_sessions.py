@@ -236,7 +236,7 @@ def test_abort_keeps_completed_steps_and_queues_the_job_again(
     progress(db.session, sid, "next", 0, operator, ctx, at(2))
     outcome = progress(db.session, sid, "abort", 1, operator, ctx, at(4))
     run = _run(sid)
-    assert (run.status, run.abort_step, run.abort_reason) == (RunStatus.ABORTED, 1, "hold")
+    assert (run.status, run.abort_step, run.abort_reason) == (RunStatus.ABORTED, 1, "api")
     assert (K.CONFIRMED, 0) in kinds(sid)
     assert kinds(sid)[-2:] == [(K.LED_OFF, 1), (K.ABORT, 1)]
     assert outcome.state["steps"][0]["seconds"] == 2.0

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
+from assembly.floor.stations import station_views
 from assembly.models import Project, ProjectStep, ProjectVersion
 from assembly.supervision import live
 from core.db import utcnow
@@ -54,7 +55,7 @@ def test_stations_show_open_session_and_pending_jobs(
     make_job(version, station_id="idle-box", stack_id="WAIT-3")
     run = make_session(running_job, operator.id, (5, 5), status="running")
     with app.app_context():
-        views = {view["id"]: view for view in live.stations(db.session)}
+        views = {view["id"]: view for view in station_views(db.session)}
     station = views[app.config["DEVICE_ID"]]
     assert station["session"]["id"] == run
     assert station["session"]["operator"]["name"] == "Olga"
@@ -63,6 +64,7 @@ def test_stations_show_open_session_and_pending_jobs(
     assert views["idle-box"] == {
         "id": "idle-box",
         "name": "idle-box",
+        "last_seen_at": None,
         "pending": 1,
         "session": None,
     }
