@@ -7,19 +7,13 @@
     ACTIVE_ACK: ["Acknowledged", "warn"],
     CLEARED: ["Cleared", "ok"],
   };
+  var badge = window.ShopTwin.badge;
   var SEVERITY_KINDS = { critical: "bad", major: "bad", minor: "warn", warning: "warn", info: "info" };
 
   function socket() {
     if (window.ShopTwin && window.ShopTwin.connect) return window.ShopTwin.connect("/alerts");
     if (typeof window.io === "function") return window.io("/alerts");
     return null; // no Socket.IO client on this page: the page stays as rendered
-  }
-
-  function badge(text, kind) {
-    var span = document.createElement("span");
-    span.className = "badge badge-" + kind;
-    span.textContent = text;
-    return span;
   }
 
   function showCount(open) {

@@ -189,6 +189,14 @@
     });
   }
 
+  /* Return a coloured status label: kind is ok, warn, bad, info or neutral. */
+  function badge(text, kind) {
+    var span = document.createElement("span");
+    span.className = "badge badge-" + kind;
+    span.textContent = text;
+    return span;
+  }
+
   /* Show a message in the page's flash area, like a server-side flash. */
   function flash(message, category) {
     var area = document.querySelector("[data-flashes]");
@@ -214,6 +222,7 @@
 
   window.ShopTwin = {
     ApiError: ApiError,
+    badge: badge,
     fetchJSON: fetchJSON,
     connect: connect,
     flash: flash,

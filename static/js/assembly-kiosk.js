@@ -1,9 +1,8 @@
 /* Assembly kiosk: the station's queue, then one session step by step, driven by a foot pedal.
  *
- * The pedal types a space bar. A short press is "next" (or take / finish / back, by screen);
- * holding it for holdSeconds aborts hands-free, with a countdown ring from the first moments.
- * Auto-repeat is ignored and losing window focus ends a hold without acting. The server
- * guards every press with the step index, so a stale or doubled press changes nothing.
+ * The pedal (assembly-pedal.js) gives short presses and holds. A short press is "next" (or
+ * take / finish / back, by screen); a hold aborts hands-free. The server guards every press
+ * with the step index, so a stale or doubled press changes nothing.
  */
 (function () {
   "use strict";
@@ -12,8 +11,6 @@
   if (!root) return;
 
   var settings = JSON.parse(root.getAttribute("data-settings"));
-  var RING_DELAY_MS = 250; // a tap never flashes the ring; a hold shows it at once
-  var RING_LENGTH = 2 * Math.PI * 52;
 
   var view = "loading";
   var run = null; // the session state last received
@@ -21,7 +18,6 @@
   var highlighted = 0;
   var busy = false;
   var clockOffset = 0; // server time minus browser time, ms
-  var hold = null; // {started, timer, frame, fired, source}
 
   function $(selector, scope) {
     return (scope || root).querySelector(selector);
@@ -318,9 +314,11 @@
     return call(settings.startUrl, { job_id: jobId });
   }
 
-  function progress(action) {
+  function progress(action, reason) {
     var url = settings.progressUrl.replace("/sessions/0/", "/sessions/" + run.id + "/");
-    return call(url, { action: action, step: run.current_step });
+    var body = { action: action, step: run.current_step };
+    if (reason) body.reason = reason;
+    return call(url, body);
   }
 
   /* A short press: what it does depends on the screen. */
@@ -341,90 +339,21 @@
     return run && (view === "step" || view === "review");
   }
 
-  /* ---- holding: the countdown ring and the hands-free abort ---- */
-
-  function drawRing() {
-    if (!hold || hold.fired) return;
-    var held = (Date.now() - hold.started) / 1000;
-    var ring = $("[data-ring]");
-    if (held * 1000 >= RING_DELAY_MS && abortable()) {
-      ring.hidden = false;
-      var left = Math.max(0, settings.holdSeconds - held);
-      $("[data-ring-count]").textContent = String(Math.ceil(left));
-      var done = Math.min(1, held / settings.holdSeconds);
-      $("[data-ring-bar]").style.strokeDashoffset = String(RING_LENGTH * (1 - done));
-    }
-    hold.frame = window.requestAnimationFrame(drawRing);
-  }
-
-  function beginHold(source) {
-    if (hold) return;
-    hold = { started: Date.now(), fired: false, source: source, frame: 0, timer: 0 };
-    hold.timer = window.setTimeout(function () {
-      if (!hold || !abortable()) return;
-      hold.fired = true;
-      hideRing();
+  window.ShopTwinPedal.attach({
+    root: root,
+    holdSeconds: settings.holdSeconds,
+    canHold: abortable,
+    onPress: press,
+    onHold: function (source) {
       busy = false; // an abort is never dropped behind a press in flight
-      progress("abort");
-    }, settings.holdSeconds * 1000);
-    hold.frame = window.requestAnimationFrame(drawRing);
-  }
-
-  function hideRing() {
-    $("[data-ring]").hidden = true;
-    $("[data-ring-bar]").style.strokeDashoffset = String(RING_LENGTH);
-  }
-
-  /* End a hold; a release before the threshold is a short press, a lost focus is not. */
-  function endHold(act) {
-    if (!hold) return;
-    var current = hold;
-    hold = null;
-    window.clearTimeout(current.timer);
-    window.cancelAnimationFrame(current.frame);
-    hideRing();
-    if (act && !current.fired && current.source === "pedal") press();
-  }
-
-  document.addEventListener("keydown", function (event) {
-    if (event.code === "Space") {
-      event.preventDefault();
-      if (event.repeat) return;
-      beginHold("pedal");
-    } else if (view === "queue" && (event.code === "ArrowDown" || event.code === "ArrowUp")) {
-      event.preventDefault();
-      var step = event.code === "ArrowDown" ? 1 : -1;
+      progress("abort", source === "pedal" ? "hold" : "button");
+    },
+    onArrow: function (step) {
+      if (view !== "queue") return false;
       highlighted = (highlighted + step + queue.length) % Math.max(queue.length, 1);
       renderQueue();
-    }
-  }, true);
-
-  document.addEventListener("keyup", function (event) {
-    if (event.code !== "Space") return;
-    event.preventDefault();
-    endHold(true);
-  }, true);
-
-  window.addEventListener("blur", function () {
-    endHold(false);
-  });
-
-  /* Touch: the big buttons press, and "Hold to abort" counts down like the pedal. */
-  $all("[data-press]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      press();
-    });
-  });
-  $all("[data-abort-button]").forEach(function (button) {
-    button.addEventListener("pointerdown", function (event) {
-      event.preventDefault();
-      beginHold("button");
-    });
-    ["pointerup", "pointercancel", "pointerleave"].forEach(function (name) {
-      button.addEventListener(name, function () {
-        endHold(false);
-      });
-    });
+      return true;
+    },
   });
 
   window.setInterval(tick, 250);

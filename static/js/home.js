@@ -24,10 +24,7 @@
   }
 
   function badge(text, kind) {
-    var element = document.createElement("span");
-    element.className = "badge badge-" + (kind || kindOf(text));
-    element.textContent = text;
-    return element;
+    return window.ShopTwin.badge(text, kind || kindOf(text));
   }
 
   function describe(value) {

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import struct
 import time
-import zlib
 
 import pytest
 from flask import Flask
@@ -16,6 +14,7 @@ from assembly.models import Component, ProjectStep
 from core.extensions import db
 from tests.fixtures.assembly import MakeProject
 from tests.fixtures.auth import UserFactory
+from tests.fixtures.images import image_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -102,6 +101,18 @@ def test_holding_space_aborts_with_a_countdown(kiosk: Page) -> None:
     expect(summary).to_be_visible()
 
 
+def test_holding_the_on_screen_abort_button_aborts_and_says_so(kiosk: Page) -> None:
+    tap(kiosk)
+    shows_step(kiosk, "Anode", 1)
+    button = kiosk.locator('[data-view="step"] [data-abort-button]')
+    button.hover()
+    kiosk.mouse.down()  # a finger held on the touch screen
+    expect(kiosk.locator("[data-ring]")).to_be_visible(timeout=1000)  # it covers the button
+    summary = kiosk.locator('[data-view="summary"]')
+    expect(summary).to_contain_text("aborted at step 1 (button)", timeout=4000)
+    kiosk.mouse.up()
+
+
 def test_a_reload_mid_session_resumes_at_the_same_step(kiosk: Page) -> None:
     tap(kiosk)
     shows_step(kiosk, "Anode", 1)
@@ -111,6 +122,47 @@ def test_a_reload_mid_session_resumes_at_the_same_step(kiosk: Page) -> None:
     shows_step(kiosk, "Cathode", 2)
     tap(kiosk)
     shows_step(kiosk, "Electrolyte", 3)
+
+
+def test_a_pedal_held_down_types_repeats_that_count_as_one_press(kiosk: Page) -> None:
+    tap(kiosk)
+    shows_step(kiosk, "Anode", 1)
+    time.sleep(DWELL_S + 0.05)
+    kiosk.keyboard.down("Space")
+    for _ in range(5):
+        kiosk.keyboard.down("Space")  # the key is already down: the browser marks these repeat
+    kiosk.keyboard.up("Space")
+    shows_step(kiosk, "Cathode", 2)
+    time.sleep(DWELL_S + 0.3)  # a second advance, if any, would have landed by now
+    shows_step(kiosk, "Cathode", 2)
+
+
+def test_losing_focus_mid_hold_neither_aborts_nor_advances(kiosk: Page) -> None:
+    tap(kiosk)
+    shows_step(kiosk, "Anode", 1)
+    kiosk.keyboard.down("Space")
+    expect(kiosk.locator("[data-ring]")).to_be_visible(timeout=1000)
+    kiosk.evaluate("window.dispatchEvent(new Event('blur'))")  # another window took focus
+    expect(kiosk.locator("[data-ring]")).to_be_hidden()
+    time.sleep(2.0)  # past the 1.5 s hold threshold
+    kiosk.keyboard.up("Space")
+    time.sleep(0.3)
+    shows_step(kiosk, "Anode", 1)
+    expect(kiosk.locator('[data-view="summary"]')).to_be_hidden()
+
+
+def test_the_arrow_keys_pick_another_pending_job(
+    page: Page, user_factory: UserFactory, make_project: MakeProject, make_job
+) -> None:
+    version = make_project().version_id
+    make_job(version, stack_id="FIRST")
+    make_job(version, stack_id="SECOND")
+    badge_in(page, user_factory)
+    expect(page.locator("[data-job]")).to_have_count(2)
+    page.keyboard.press("ArrowDown")
+    tap(page)
+    shows_step(page, "Anode", 1)
+    expect(page.locator('[data-view="step"] [data-stack]')).to_contain_text("SECOND")
 
 
 # ---- layout on the glove-box screens: nothing overlaps the buttons, nothing is cut off ----
@@ -186,23 +238,6 @@ LONG_REVIEW = """() => {
 }"""
 
 
-def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    """Return a solid-colour PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-
-
 def laid_out(page: Page, view: str, size: tuple[int, int]) -> None:
     """Assert the view is shown with its key content clear of the buttons and not cut off."""
     expect(page.locator(f'[data-view="{view}"]')).to_be_visible()
@@ -224,7 +259,7 @@ def test_every_view_fits_the_screen(
     with app.app_context():
         separator = db.session.get(Component, "separator")
         separator.image = images.store_image(
-            app.config["UPLOAD_FOLDER"], png(240, 120, (240, 240, 240)), "png"
+            app.config["UPLOAD_FOLDER"], image_bytes("PNG", (240, 120), (240, 240, 240)), "png"
         )
         # A long name that must wrap between words, never inside one.
         db.session.get(Component, "electrolyte").name = "Glass fibre separator membrane"
