@@ -55,6 +55,16 @@ def _emit(event: str, data: Any, station_id: str) -> None:
     socketio.emit(event, data, namespace=NAMESPACE, to=[station_room(station_id), SUPERVISORS_ROOM])
 
 
+def pedal_pressed(station_id: str, *, hold: bool) -> None:
+    """Hand a GPIO pedal press with no session to drive to the station's kiosk (take a job...)."""
+    socketio.emit(
+        "pedal",
+        {"station_id": station_id, "hold": hold},
+        namespace=NAMESPACE,
+        to=station_room(station_id),
+    )
+
+
 def queue_changed(session: Session, station_id: str, *job_ids: int) -> None:
     """Push the station's queue and tell listeners which jobs changed."""
     from assembly.floor.jobs import list_queue

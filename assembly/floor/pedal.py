@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from assembly.const import PressAbort, RunStatus
+from assembly.floor import effects
 from assembly.floor.errors import FloorError
 from assembly.floor.leds import EXTENSION_KEY
 from assembly.floor.sessions import progress
@@ -20,12 +21,16 @@ logger = logging.getLogger(__name__)
 
 
 def press(app: Flask, *, hold: bool) -> str | None:
-    """Apply a pedal press to this station's open session; return the action taken, if any."""
+    """Apply a pedal press to this station's open session; return the action taken, if any.
+
+    With no open session the press goes to the kiosk page, which takes the highlighted job
+    (or leaves the summary), as the space bar does there.
+    """
     station = app.config["DEVICE_ID"]
     run = open_session(db.session, station)
     if run is None:
-        logger.info("pedal pressed with no open session at %s", station)
-        return None
+        effects.pedal_pressed(station, hold=hold)
+        return "kiosk"
     operator = db.session.get(User, run.operator_id)
     if operator is None:
         return None

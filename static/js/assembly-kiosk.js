@@ -335,6 +335,14 @@
     }
   }
 
+  /* Move the queue's highlight by `step` jobs (round the list); tell whether it applied. */
+  function moveHighlight(step) {
+    if (view !== "queue") return false;
+    highlighted = (highlighted + step + queue.length) % Math.max(queue.length, 1);
+    renderQueue();
+    return true;
+  }
+
   function abortable() {
     return run && (view === "step" || view === "review");
   }
@@ -348,12 +356,10 @@
       busy = false; // an abort is never dropped behind a press in flight
       progress("abort", source === "pedal" ? "hold" : "button");
     },
-    onArrow: function (step) {
-      if (view !== "queue") return false;
-      highlighted = (highlighted + step + queue.length) % Math.max(queue.length, 1);
-      renderQueue();
-      return true;
+    onCycle: function () {
+      moveHighlight(1);
     },
+    onArrow: moveHighlight,
   });
 
   window.setInterval(tick, 250);
@@ -366,6 +372,12 @@
     refresh();
   });
   socket.on("session", receive);
+  /* The GPIO foot switch, pressed with no session open: act as the space bar would here. */
+  socket.on("pedal", function (data) {
+    if (data.station_id !== settings.station) return;
+    if (data.hold) moveHighlight(1);
+    else if (view === "queue" || view === "summary") press();
+  });
   socket.on("queue", function (data) {
     if (data.station_id !== settings.station) return;
     queue = data.jobs.filter(function (job) { return job.state === "pending"; });

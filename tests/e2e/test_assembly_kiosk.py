@@ -12,29 +12,17 @@ from sqlalchemy import select
 from assembly.catalogue.services import images
 from assembly.models import Component, ProjectStep
 from core.extensions import db
+from tests.e2e.kiosk import DWELL_S, HOLD_S, badge_in, shows_step, tap
 from tests.fixtures.assembly import MakeProject
 from tests.fixtures.auth import UserFactory
 from tests.fixtures.images import image_bytes
 
 pytestmark = pytest.mark.browser
 
-BADGE = "0007788990"
-DWELL_S = 0.2
-
 
 @pytest.fixture
 def app(app_factory) -> Flask:
-    return app_factory(ASSEMBLY_ABORT_HOLD_S=1.5, ASSEMBLY_MIN_STEP_S=DWELL_S)
-
-
-def badge_in(page: Page, user_factory: UserFactory) -> None:
-    """Badge an operator in at the kiosk and wait for its live connection."""
-    user_factory("operator", display_name="Olga Operator", badge=BADGE)
-    page.goto("/assembly/kiosk")
-    page.get_by_label("Badge").fill(BADGE)
-    page.keyboard.press("Enter")  # what the badge scanner types last
-    page.wait_for_url("**/assembly/kiosk")
-    expect(page.locator("[data-conn]")).to_have_attribute("data-state", "online")
+    return app_factory(ASSEMBLY_ABORT_HOLD_S=HOLD_S, ASSEMBLY_MIN_STEP_S=DWELL_S)
 
 
 @pytest.fixture
@@ -45,19 +33,6 @@ def kiosk(page: Page, user_factory: UserFactory, make_project: MakeProject, make
     expect(page.locator("[data-job]")).to_have_count(1)
     expect(page.locator("[data-queue]")).to_contain_text("STACK-42")
     return page
-
-
-def tap(page: Page) -> None:
-    """A short pedal press, after the minimum dwell."""
-    time.sleep(DWELL_S + 0.05)
-    page.keyboard.down("Space")
-    page.keyboard.up("Space")
-
-
-def shows_step(page: Page, name: str, number: int) -> None:
-    step = page.locator('[data-view="step"]')
-    expect(step.locator("[data-component]")).to_have_text(name)
-    expect(step.locator("[data-step-count]")).to_have_text(f"Step {number} of 3")
 
 
 def test_a_three_step_run_with_short_presses(kiosk: Page) -> None:
@@ -149,20 +124,6 @@ def test_losing_focus_mid_hold_neither_aborts_nor_advances(kiosk: Page) -> None:
     time.sleep(0.3)
     shows_step(kiosk, "Anode", 1)
     expect(kiosk.locator('[data-view="summary"]')).to_be_hidden()
-
-
-def test_the_arrow_keys_pick_another_pending_job(
-    page: Page, user_factory: UserFactory, make_project: MakeProject, make_job
-) -> None:
-    version = make_project().version_id
-    make_job(version, stack_id="FIRST")
-    make_job(version, stack_id="SECOND")
-    badge_in(page, user_factory)
-    expect(page.locator("[data-job]")).to_have_count(2)
-    page.keyboard.press("ArrowDown")
-    tap(page)
-    shows_step(page, "Anode", 1)
-    expect(page.locator('[data-view="step"] [data-stack]')).to_contain_text("SECOND")
 
 
 # ---- layout on the glove-box screens: nothing overlaps the buttons, nothing is cut off ----

@@ -208,3 +208,32 @@ def test_a_force_abort_from_another_pi_turns_this_stations_leds_off(
 
 def test_the_station_watch_runs_on_the_clock_once_the_hardware_is_open(app: Flask, running) -> None:
     assert JOB_NAME in [job.name for job in get_clock(app).jobs if job.essential]
+
+
+def test_the_gpio_pedal_with_no_session_is_handed_to_the_stations_kiosk(
+    app: Flask, mock_pins: MockFactory, login, socketio_client
+) -> None:
+    """Between sessions the foot switch takes a job or leaves the summary, through the kiosk."""
+    login("operator")
+    kiosk = socketio_client("/assembly")
+    elsewhere = socketio_client("/assembly")
+    kiosk.emit("join", {"room": f"station:{app.config['DEVICE_ID']}"}, namespace="/assembly")
+    elsewhere.emit("join", {"room": "station:another-box"}, namespace="/assembly")
+    pedal: list[dict] = []
+
+    def received(count: int) -> bool:
+        items = kiosk.get_received("/assembly")
+        pedal.extend(item["args"][0] for item in items if item["name"] == "pedal")
+        return len(pedal) == count
+
+    open_hardware(app, mock_pins)
+    try:
+        _press(mock_pins)
+        wait_for(lambda: received(1))
+        _press(mock_pins, 0.5)  # held past FOOT_SWITCH_HOLD_S
+        wait_for(lambda: received(2))
+    finally:
+        close_hardware(app)
+    station = app.config["DEVICE_ID"]
+    assert pedal == [{"station_id": station, "hold": False}, {"station_id": station, "hold": True}]
+    assert [item["name"] for item in elsewhere.get_received("/assembly")] == []
