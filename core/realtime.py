@@ -23,10 +23,17 @@ class ModuleNamespace(Namespace):
         if self.roles is not None and current_user.role not in self.roles:
             raise ConnectionRefusedError("role not allowed")
 
-    def on_join(self, data: Any) -> None:
-        """Join the room of one subject, e.g. {"room": "station:1"}."""
-        if isinstance(data, dict) and isinstance(data.get("room"), str):
-            join_room(data["room"])
+    def may_join(self, room: str) -> bool:
+        """Tell whether the signed-in user may follow a room; modules name their own rooms."""
+        return False
+
+    def on_join(self, data: Any) -> bool:
+        """Join the room of one subject, e.g. {"room": "station:1"}, if allowed; ack True/False."""
+        room = data.get("room") if isinstance(data, dict) else None
+        if not isinstance(room, str) or not self.may_join(room):
+            return False
+        join_room(room)
+        return True
 
 
 def register_namespace(namespace: ModuleNamespace) -> None:

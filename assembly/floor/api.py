@@ -15,12 +15,12 @@ from assembly.floor import jobs, sessions
 from assembly.floor.errors import FloorError
 from assembly.floor.schemas import AbortIn, JobIn, JobQuery, ProgressIn, ReorderIn, StartIn
 from assembly.floor.state import job_json, session_json
-from assembly.floor.stations import ensure_station, open_session, station_views
+from assembly.floor.stations import ensure_station, open_session, session_at, station_views
 from core.api import ApiError, api_doc, parse_body, parse_query
 from core.audit import request_actor
 from core.auth import role_required
 from core.extensions import db
-from core.roles import MANAGERS, READERS, STAFF
+from core.roles import EVERYONE, MANAGERS, OPERATOR, READERS, STAFF
 
 bp = Blueprint("assembly_floor_api", __name__, url_prefix="/api/v1/assembly")
 CONFLICTS = (400, 401, 403, 404, 409, 415, 422)
@@ -135,6 +135,17 @@ def session_current() -> ResponseReturnValue:
             "queue": [job for job in queue if job["state"] == JobState.PENDING],
         }
     )
+
+
+@bp.get("/sessions/<int:session_id>")
+@role_required(*EVERYONE)
+@api_doc("One session with its steps, as the kiosk shows it", errors=(401, 403, 404))
+def session_detail(session_id: int) -> ResponseReturnValue:
+    """Return a session's state; an operator sees only this station's sessions."""
+    station = _station() if current_user.role == OPERATOR else None
+    with refusals():
+        run = session_at(db.session, session_id, station)
+    return jsonify({"session": session_json(run)})
 
 
 @bp.post("/sessions/<int:session_id>/progress")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_login import current_user
 from flask_socketio import join_room
 
 from assembly.const import NAMESPACE
-from assembly.floor.effects import SUPERVISORS_ROOM
+from assembly.floor.effects import SUPERVISORS_ROOM, station_room
 from core.realtime import ModuleNamespace
-from core.roles import EVERYONE, MANAGERS
+from core.roles import EVERYONE, MANAGERS, READERS
 
 
 class AssemblyNamespace(ModuleNamespace):
@@ -23,6 +24,12 @@ class AssemblyNamespace(ModuleNamespace):
         super().on_connect(auth)
         if current_user.role in MANAGERS:
             join_room(SUPERVISORS_ROOM)
+
+    def may_join(self, room: str) -> bool:
+        """Readers may follow any station; others only this Pi's own (its kiosk)."""
+        if not room.startswith(station_room("")):
+            return False
+        return current_user.role in READERS or room == station_room(current_app.config["DEVICE_ID"])
 
 
 def namespace() -> AssemblyNamespace:

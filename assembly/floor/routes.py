@@ -29,5 +29,6 @@ def kiosk() -> ResponseReturnValue:
         "currentUrl": url_for("assembly_floor_api.session_current"),
         "startUrl": url_for("assembly_floor_api.session_start"),
         "progressUrl": url_for("assembly_floor_api.session_progress", session_id=0),
+        "sessionUrl": url_for("assembly_floor_api.session_detail", session_id=0),
     }
     return render_template("assembly/floor/kiosk.html", station=station, settings=settings)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from assembly.const import OPEN_RUN_STATUSES, JobState
+from assembly.floor.errors import not_found
 from assembly.floor.state import iso, session_json
 from assembly.models import AssemblySession, Job, Station
 from core.db import utcnow
@@ -52,6 +53,14 @@ def open_session(session: Session, station_id: str) -> AssemblySession | None:
         )
         .order_by(AssemblySession.id.desc())
     ).first()
+
+
+def session_at(session: Session, session_id: int, station_id: str | None) -> AssemblySession:
+    """Return a session, of `station_id` only when one is given, or raise a 404."""
+    run = session.get(AssemblySession, session_id)
+    if run is None or (station_id is not None and run.station_id != station_id):
+        raise not_found("session", session_id)
+    return run
 
 
 def pending_counts(session: Session) -> dict[str, int]:

@@ -1,10 +1,11 @@
-"""JSON of the supervision part: GET /api/v1/assembly/analytics."""
+"""JSON of the supervision part: GET /api/v1/assembly/analytics and /today."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from assembly.supervision import live
 from assembly.supervision.analytics import compute
 from assembly.supervision.analytics.report import as_json
 from assembly.supervision.schemas import AnalyticsQuery
@@ -28,3 +29,13 @@ def analytics() -> ResponseReturnValue:
     """Return the analytics of the sessions started in a UTC date range (default: 30 days)."""
     query = parse_query(AnalyticsQuery)
     return jsonify(as_json(compute(db.session, query.filters(utcnow().date()))))
+
+
+@bp.get("/today")
+@role_required(*READERS)
+@api_doc(
+    "Sessions finished and aborted on this UTC day, with the mean cycle time", errors=(401, 403)
+)
+def today() -> ResponseReturnValue:
+    """Return today's counts, as the dashboard shows them."""
+    return jsonify(live.today_counts(db.session, utcnow()).as_json())

@@ -24,12 +24,20 @@ class TodayCounts:
     finished: int
     aborted: int
     cycle_s_total: float
-    ended_ids: list[int]
 
     @property
     def average_cycle_s(self) -> float | None:
         """Return the mean start-to-finish seconds of the finished sessions, or None."""
         return round(self.cycle_s_total / self.finished, 1) if self.finished else None
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the counts as the dashboard's API gives them."""
+        return {
+            "day": self.day,
+            "finished": self.finished,
+            "aborted": self.aborted,
+            "average_cycle_s": self.average_cycle_s,
+        }
 
 
 def today_counts(session: Session, now: datetime) -> TodayCounts:
@@ -42,15 +50,13 @@ def today_counts(session: Session, now: datetime) -> TodayCounts:
     )
     finished = aborted = 0
     total = 0.0
-    ids = []
     for run in session.scalars(query):
-        ids.append(run.id)
         if run.status == RunStatus.FINISHED:
             finished += 1
             total += (run.ended_at - run.started_at).total_seconds()
         else:
             aborted += 1
-    return TodayCounts(start.date().isoformat(), finished, aborted, round(total, 3), ids)
+    return TodayCounts(start.date().isoformat(), finished, aborted, round(total, 3))
 
 
 def job_choices(session: Session) -> list[tuple[int, str]]:

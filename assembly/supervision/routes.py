@@ -43,10 +43,12 @@ def dashboard() -> ResponseReturnValue:
     settings = _settings(
         abort=url_for("assembly_floor_api.session_abort", session_id=0),
         stations=url_for("assembly_floor_api.station_list"),
+        today=url_for("assembly_supervision_api.today"),
         session=url_for("assembly_records.detail", session_id=0),
     )
     stations = station_views(db.session)
     settings["stations"] = {station["id"]: station["session"] for station in stations}
+    settings["serverNow"] = now.isoformat()
     context = {
         "stations": stations,
         "today": live.today_counts(db.session, now),

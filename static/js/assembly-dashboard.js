@@ -8,16 +8,11 @@
   function dashboard(settings) {
     var grid = document.querySelector("[data-stations]");
     var template = document.querySelector("[data-station-template]");
-    var today = readJSON("[data-today-data]");
     var todaySection = document.querySelector("[data-today]");
-    var counted = new Set(today.ids);
-    var counts = {
-      finished: Number(todaySection.querySelector('[data-count="finished"]').textContent),
-      aborted: Number(todaySection.querySelector('[data-count="aborted"]').textContent),
-      cycleTotal: today.cycleTotal,
-    };
+    var todayTimer = 0;
+    var askedDay = null;
     var runs = {}; // station id -> open session
-    var offset = 0; // server clock minus browser clock, in ms
+    var offset = Date.parse(settings.serverNow) - Date.now(); // server minus browser clock, ms
 
     function card(stationId) {
       var found = grid.querySelector('[data-station="' + CSS.escape(stationId) + '"]');
@@ -70,21 +65,25 @@
       stuck.hidden = onStep <= limit;
     }
 
-    function countEnded(run) {
-      if (counted.has(run.id) || !run.ended_at) return;
-      if (run.ended_at.slice(0, 10) !== todaySection.getAttribute("data-day")) return;
-      counted.add(run.id);
-      if (run.status === "finished") {
-        counts.finished += 1;
-        counts.cycleTotal += (Date.parse(run.ended_at) - Date.parse(run.started_at)) / 1000;
-      } else if (run.status === "aborted") {
-        counts.aborted += 1;
-      }
+    function showToday(counts) {
+      todaySection.setAttribute("data-day", counts.day);
+      todaySection.querySelector('[data-count="day"]').textContent = counts.day;
       todaySection.querySelector('[data-count="finished"]').textContent = counts.finished;
       todaySection.querySelector('[data-count="aborted"]').textContent = counts.aborted;
-      todaySection.querySelector('[data-count="cycle"]').textContent = counts.finished
-        ? (counts.cycleTotal / counts.finished).toFixed(1) + " s"
-        : "—";
+      todaySection.querySelector('[data-count="cycle"]').textContent =
+        counts.average_cycle_s === null ? "—" : counts.average_cycle_s.toFixed(1) + " s";
+    }
+
+    /* Ask the server for today's counts (soon, once for a burst of ended sessions). */
+    function refreshToday() {
+      window.clearTimeout(todayTimer);
+      todayTimer = window.setTimeout(function () {
+        ShopTwin.fetchJSON(settings.urls.today).then(showToday).catch(function () {});
+      }, 300);
+    }
+
+    function serverDay() {
+      return new Date(Date.now() + offset).toISOString().slice(0, 10);
     }
 
     function onSession(run) {
@@ -94,7 +93,7 @@
       if (current && current.id === run.id && current.seq > run.seq) return;
       runs[run.station_id] = run;
       showRun(card(run.station_id), run);
-      countEnded(run);
+      if (!isOpen(run)) refreshToday();
     }
 
     function onQueue(data) {
@@ -115,6 +114,7 @@
 
     /* Catch up with what happened while the socket was not connected (page load, reconnect). */
     function catchUp(socket) {
+      refreshToday();
       ShopTwin.fetchJSON(settings.urls.stations).then(function (list) {
         list.forEach(function (station) {
           // Viewers are not in the supervisors' room: follow each station's own room.
@@ -140,6 +140,11 @@
     socket.on("queue", onQueue);
     window.setInterval(function () {
       grid.querySelectorAll("[data-station]").forEach(tickCard);
+      var day = serverDay();
+      if (day !== todaySection.getAttribute("data-day") && day !== askedDay) {
+        askedDay = day; // midnight UTC: ask once for the new day's counts
+        refreshToday();
+      }
     }, 1000);
     grid.querySelectorAll("[data-station]").forEach(tickCard);
 

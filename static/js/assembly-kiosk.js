@@ -283,6 +283,13 @@
     return window.ShopTwin.fetchJSON(settings.currentUrl).then(function (data) {
       if (data.session) {
         render(data.session);
+      } else if (run && (run.status === "running" || run.status === "review")) {
+        // The session shown ended while this kiosk was away (a force-abort): say how.
+        queue = data.queue.filter(function (job) { return job.state === "pending"; });
+        var url = settings.sessionUrl.replace("/sessions/0", "/sessions/" + run.id);
+        return window.ShopTwin.fetchJSON(url).then(function (ended) {
+          render(ended.session);
+        });
       } else if (view !== "summary") {
         showQueue(data.queue);
       } else {

@@ -106,12 +106,14 @@ ACCESS: dict[str, str | frozenset[str]] = {
     "assembly_floor_api.job_cancel": MANAGERS,
     "assembly_floor_api.session_start": STAFF,
     "assembly_floor_api.session_current": STAFF,
+    "assembly_floor_api.session_detail": EVERYONE,
     "assembly_floor_api.session_progress": STAFF,
     "assembly_floor_api.session_abort": MANAGERS,
     "assembly_supervision.dashboard": READERS,
     "assembly_supervision.queue": MANAGERS,
     "assembly_supervision.analytics": READERS,
     "assembly_supervision_api.analytics": READERS,
+    "assembly_supervision_api.today": READERS,
 }
 ROLES = [None, "viewer", "operator", "supervisor", "admin"]
 # GETs that may answer other than 200 when allowed: setup once done and login once signed in

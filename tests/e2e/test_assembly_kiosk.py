@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from assembly.catalogue.services import images
+from assembly.floor import force_abort, open_session
 from assembly.models import Component, ProjectStep
 from core.extensions import db
 from tests.e2e.kiosk import DWELL_S, HOLD_S, badge_in, shows_step, tap
@@ -97,6 +98,23 @@ def test_a_reload_mid_session_resumes_at_the_same_step(kiosk: Page) -> None:
     shows_step(kiosk, "Cathode", 2)
     tap(kiosk)
     shows_step(kiosk, "Electrolyte", 3)
+
+
+def test_a_session_aborted_while_the_kiosk_was_offline_shows_its_summary(
+    app: Flask, kiosk: Page, user_factory: UserFactory
+) -> None:
+    tap(kiosk)
+    shows_step(kiosk, "Anode", 1)
+    kiosk.context.set_offline(True)
+    expect(kiosk.locator("[data-conn]")).not_to_have_attribute("data-state", "online")
+    supervisor = user_factory("supervisor")
+    with app.app_context():
+        run = open_session(db.session, app.config["DEVICE_ID"])
+        force_abort(db.session, run.id, "glove torn", supervisor, "web:office")
+    kiosk.context.set_offline(False)
+    summary = kiosk.locator('[data-view="summary"]')
+    expect(summary).to_contain_text("Aborted")
+    expect(summary).to_contain_text("glove torn")
 
 
 def test_a_pedal_held_down_types_repeats_that_count_as_one_press(kiosk: Page) -> None:

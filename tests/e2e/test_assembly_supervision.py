@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -10,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from assembly.floor import progress, start
 from core.auth.models import User
+from core.db import utcnow
 from core.extensions import db
 from tests.fixtures.assembly import MakeProject
 from tests.fixtures.assembly_sessions import T0
@@ -91,6 +93,25 @@ def test_dashboard_follows_a_session_step_by_step(
     page.get_by_role("button", name="Abort session").click()
     expect(card.locator('[data-field="step"]')).to_have_text("Idle")
     expect(page.locator('[data-count="aborted"]')).to_have_text("1")
+
+
+def test_dashboard_counts_catch_up_after_a_lost_connection(
+    page: Page, sign_in, user_factory, make_project: MakeProject, make_job, make_session
+) -> None:
+    job = make_job(make_project().version_id)
+    operator = user_factory("operator").id
+    sign_in("supervisor")
+    page.goto("/assembly/dashboard")
+    online(page)
+    expect(page.locator('[data-count="finished"]')).to_have_text("0")
+    page.context.set_offline(True)
+    expect(page.locator("[data-conn]").first).not_to_have_attribute("data-state", "online")
+    # A unit finished while this browser was away: no push ever reaches it.
+    make_session(job, operator, (1, 1, 1), started_at=utcnow() - timedelta(seconds=30))
+    page.context.set_offline(False)
+    online(page)
+    expect(page.locator('[data-count="finished"]')).to_have_text("1")
+    expect(page.locator('[data-count="cycle"]')).to_have_text("8.0 s")
 
 
 def test_viewer_dashboard_is_live_and_read_only(

@@ -8,7 +8,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from assembly.floor import start
+from assembly.floor import add_job, ensure_station, start
+from core.audit import system_actor
 from core.extensions import db
 from tests.fixtures.auth import csrf_token
 
@@ -191,3 +192,46 @@ def test_the_project_api_gives_the_version_id_a_job_needs(
     assert version_id == made.version_id
     created = post(client, f"{API}/jobs", {"version_id": version_id, "stack_id": "S-1"})
     assert created.status_code == 201
+
+
+def test_a_session_is_readable_by_id_and_an_operator_sees_only_this_station(
+    app: Flask, client: FlaskClient, login, user_factory, make_project, make_job
+) -> None:
+    version = make_project().version_id
+    here, there = make_job(version), make_job(version, station_id="other-box")
+    with app.app_context():
+        ours = start(db.session, here, user_factory("operator"), app.config["DEVICE_ID"])
+        theirs = start(db.session, there, user_factory("operator"), "other-box")
+        ids = ours.session.id, theirs.session.id
+    login("operator")
+    mine = client.get(f"{API}/sessions/{ids[0]}")
+    assert mine.status_code == 200
+    assert mine.get_json()["session"]["current_step"] == 0
+    assert client.get(f"{API}/sessions/{ids[1]}").status_code == 404
+    assert client.get(f"{API}/sessions/999999").status_code == 404
+    login("viewer")
+    assert client.get(f"{API}/sessions/{ids[1]}").get_json()["session"]["station_id"] == "other-box"
+
+
+def test_an_operator_may_follow_only_this_stations_room(
+    app: Flask, client: FlaskClient, login, make_project, socketio_client
+) -> None:
+    version = make_project().version_id
+    login("operator")
+    kiosk = socketio_client("/assembly")
+
+    def join(room: str) -> bool:
+        return kiosk.emit("join", {"room": room}, namespace="/assembly", callback=True)
+
+    assert join("station:other-box") is False
+    assert join("supervisors") is False
+    assert join(f"station:{app.config['DEVICE_ID']}") is True
+    login("viewer")
+    viewer = socketio_client("/assembly")
+    assert viewer.emit("join", {"room": "station:other-box"}, namespace="/assembly", callback=True)
+    kiosk.get_received("/assembly")
+    with app.app_context():
+        ensure_station(db.session, "other-box")
+        add_job(db.session, version, "other-box", "THEIRS", actor=system_actor("tests"))
+    assert [item["name"] for item in viewer.get_received("/assembly")] == ["queue"]
+    assert kiosk.get_received("/assembly") == []
