@@ -24,6 +24,25 @@ class PressAbort(StrEnum):
     API = "api"  # a progress call that did not say
 
 
+ABORT_REASON_TEXT: dict[str, str] = {
+    PressAbort.HOLD: "pedal held",
+    PressAbort.BUTTON: "abort button held",
+    PressAbort.API: "aborted through the API",
+}
+
+
+def abort_reason_text(reason: str | None) -> str | None:
+    """Return an abort reason as people read it: how a press aborted, or the text given."""
+    return ABORT_REASON_TEXT.get(reason, reason) if reason else None
+
+
+def abort_place(abort_step: int | None, steps_total: int) -> str | None:
+    """Return where a session aborted: "step 2", or "review" when past the last step."""
+    if abort_step is None:
+        return None
+    return "review" if abort_step >= steps_total else f"step {abort_step + 1}"
+
+
 class JobState(StrEnum):
     """Where a queue entry is: pending → active → finished / aborted / cancelled."""
 

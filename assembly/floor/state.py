@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import object_session
 
-from assembly.const import EventKind, RunStatus
+from assembly.const import EventKind, RunStatus, abort_place, abort_reason_text
 from assembly.models import AssemblySession, Job, ProjectStep
 from core.auth.models import User
 from core.db import utcnow
@@ -104,7 +104,9 @@ def session_json(run: AssemblySession) -> dict[str, Any]:
         "started_at": iso(run.started_at),
         "ended_at": iso(run.ended_at),
         "abort_step": run.abort_step,
+        "abort_place": abort_place(run.abort_step, len(steps)),
         "abort_reason": run.abort_reason,
+        "abort_reason_text": abort_reason_text(run.abort_reason),
         "seq": max((event.id for event in run.events), default=0),
         "server_now": iso(utcnow()),
     }

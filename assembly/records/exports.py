@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from assembly.const import abort_reason_text
 from assembly.records.const import ABORT_CODES
 from assembly.records.queries import SessionRow
 from assembly.records.services import TrailEntry
@@ -22,6 +23,14 @@ from assembly.records.timeline import SessionSummary, StepTiming
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss.000"
 Column = tuple[str, Callable[[Any], Any]]
+
+
+def abort_step(step: int | None, steps_total: int) -> int | str | None:
+    """Return the 1-based step a session aborted at, or "review" when past the last step."""
+    if step is None:
+        return None
+    return "review" if step >= steps_total else step + 1
+
 
 SESSION_COLUMNS: list[Column] = [
     ("Session", lambda r: r.id),
@@ -39,8 +48,8 @@ SESSION_COLUMNS: list[Column] = [
     ("Status", lambda r: r.status),
     ("Steps done", lambda r: r.steps_done),
     ("Steps total", lambda r: r.steps_total),
-    ("Abort step", lambda r: None if r.abort_step is None else r.abort_step + 1),
-    ("Abort reason", lambda r: r.abort_reason),
+    ("Abort step", lambda r: abort_step(r.abort_step, r.steps_total)),
+    ("Abort reason", lambda r: abort_reason_text(r.abort_reason)),
     ("Abort code", lambda r: r.abort_code),
     ("Abort note", lambda r: r.abort_note),
     ("Signed off by", lambda r: r.signed_off_by),
@@ -147,7 +156,7 @@ def summary_rows(row: SessionRow, summary: SessionSummary) -> list[list[Any]]:
         ["Duration (s)", summary.duration_s],
         ["Steps done", summary.steps_done],
         ["Steps total", summary.steps_total],
-        ["Abort step", None if summary.abort_step is None else summary.abort_step + 1],
+        ["Abort step", abort_step(summary.abort_step, summary.steps_total)],
         ["Abort component", summary.abort_component],
         ["Abort reason", summary.abort_reason],
         ["Abort code", f"{code} ({ABORT_CODES.get(code, code)})" if code else None],

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assembly.const import EventKind, RunStatus
+from assembly.const import EventKind, RunStatus, abort_place, abort_reason_text
 from assembly.models import Component, ProjectStep, StepEvent
 from assembly.records.queries import SessionRow
 
@@ -55,8 +55,9 @@ class SessionSummary:
     steps_done: int
     steps_total: int
     abort_step: int | None
+    abort_place: str | None  # "step 2" or "review"
     abort_component: str | None
-    abort_reason: str | None
+    abort_reason: str | None  # as people read it: "pedal held", or the supervisor's text
     abort_code: str | None
     abort_note: str | None
 
@@ -144,8 +145,9 @@ def summary(row: SessionRow, timings: list[StepTiming]) -> SessionSummary:
         steps_done=row.steps_done,
         steps_total=row.steps_total,
         abort_step=row.abort_step,
+        abort_place=abort_place(row.abort_step, row.steps_total),
         abort_component=abort_component,
-        abort_reason=row.abort_reason,
+        abort_reason=abort_reason_text(row.abort_reason),
         abort_code=row.abort_code,
         abort_note=row.abort_note,
     )

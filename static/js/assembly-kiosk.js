@@ -210,8 +210,8 @@
       setText("[data-summary-title]", "Aborted", section);
       setText(
         "[data-summary-detail]",
-        (state.unit_serial || state.stack_id) + " · aborted at step " + (state.abort_step + 1) +
-          " (" + state.abort_reason + ") · " + done + " of " + state.steps_total + " steps kept",
+        (state.unit_serial || state.stack_id) + " · aborted at " + state.abort_place +
+          " (" + state.abort_reason_text + ") · " + done + " of " + state.steps_total + " steps kept",
         section
       );
     }

@@ -70,11 +70,24 @@ def test_holding_space_aborts_with_a_countdown(kiosk: Page) -> None:
     expect(kiosk.locator("[data-ring-count]")).to_have_text("2")
     summary = kiosk.locator('[data-view="summary"]')
     expect(summary.locator("[data-summary-title]")).to_have_text("Aborted", timeout=4000)
-    expect(summary).to_contain_text("aborted at step 2 (hold)")
+    expect(summary).to_contain_text("aborted at step 2 (pedal held)")
     expect(summary).to_contain_text("1 of 3 steps kept")
     expect(ring).to_be_hidden()
     kiosk.keyboard.up("Space")  # the release after an abort does nothing more
     expect(summary).to_be_visible()
+
+
+def test_an_abort_in_the_review_says_so(kiosk: Page) -> None:
+    tap(kiosk)
+    for name, number in (("Anode", 1), ("Cathode", 2), ("Electrolyte", 3)):
+        shows_step(kiosk, name, number)
+        tap(kiosk)
+    expect(kiosk.locator('[data-view="review"]')).to_be_visible()
+    kiosk.keyboard.down("Space")
+    summary = kiosk.locator('[data-view="summary"]')
+    expect(summary).to_contain_text("aborted at review (pedal held)", timeout=4000)
+    expect(summary).to_contain_text("3 of 3 steps kept")
+    kiosk.keyboard.up("Space")
 
 
 def test_holding_the_on_screen_abort_button_aborts_and_says_so(kiosk: Page) -> None:
@@ -85,7 +98,7 @@ def test_holding_the_on_screen_abort_button_aborts_and_says_so(kiosk: Page) -> N
     kiosk.mouse.down()  # a finger held on the touch screen
     expect(kiosk.locator("[data-ring]")).to_be_visible(timeout=1000)  # it covers the button
     summary = kiosk.locator('[data-view="summary"]')
-    expect(summary).to_contain_text("aborted at step 1 (button)", timeout=4000)
+    expect(summary).to_contain_text("aborted at step 1 (abort button held)", timeout=4000)
     kiosk.mouse.up()
 
 

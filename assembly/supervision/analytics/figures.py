@@ -52,6 +52,7 @@ class AbortPlace:
     index: int
     label: str
     count: int
+    review: bool = False  # aborted in the review, after the last step
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,14 @@ class Yield:
 
 @dataclass(frozen=True)
 class ProjectFigures:
-    """Per-project figures: step spreads, the bottleneck, where aborts happen, the yield."""
+    """One project version's figures: step spreads, the bottleneck, where aborts happen, yield.
+
+    Versions are apart because their steps differ: step 2 of v1 is not step 2 of v2.
+    """
 
     project_id: str
     project_name: str
+    version: int
     totals: Yield
     steps: list[StepFigures]
     bottleneck: StepFigures | None
@@ -173,7 +178,7 @@ def _project(rows: list[SessionRow], timings: dict[int, list[StepTiming]]) -> Pr
         if row.status == RunStatus.ABORTED and row.abort_step is not None:
             at = row.abort_step
             name = steps[at].component_name if at < len(steps) else REVIEW_LABEL
-            aborts[(at, name)] += 1
+            aborts[(at, name, at >= len(steps))] += 1
     steps_figures = []
     for key in sorted(about):
         timing = about[key]
@@ -194,11 +199,15 @@ def _project(rows: list[SessionRow], timings: dict[int, list[StepTiming]]) -> Pr
     return ProjectFigures(
         project_id=rows[0].project_id,
         project_name=rows[0].project_name,
+        version=rows[0].version_number,
         totals=_yield(rows),
         steps=steps_figures,
         bottleneck=worst,
         bottleneck_rule=rule,
-        aborts_at=[AbortPlace(i, name, n) for (i, name), n in sorted(aborts.items())],
+        aborts_at=[
+            AbortPlace(index, name, n, review)
+            for (index, name, review), n in sorted(aborts.items())
+        ],
     )
 
 
@@ -241,12 +250,12 @@ def compute(session: Session, filters: SessionFilters) -> Analytics:
         row.id: timeline(session, row, events.get(row.id, []), steps.get(row.version_id, []))
         for row in rows
     }
-    by_project: dict[str, list[SessionRow]] = defaultdict(list)
+    by_version: dict[int, list[SessionRow]] = defaultdict(list)
     for row in rows:
-        by_project[row.project_id].append(row)
+        by_version[row.version_id].append(row)
     projects = sorted(
-        (_project(runs, timings) for runs in by_project.values()),
-        key=lambda figures: (figures.project_name.lower(), figures.project_id),
+        (_project(runs, timings) for runs in by_version.values()),
+        key=lambda f: (f.project_name.lower(), f.project_id, -f.version),  # newest version first
     )
     return Analytics(
         filters=filters,

@@ -45,6 +45,7 @@ def _project(figures: ProjectFigures) -> dict[str, Any]:
     return {
         "id": figures.project_id,
         "name": figures.project_name,
+        "version": figures.version,
         **_yield(figures.totals),
         "steps": [_step(step) for step in figures.steps],
         "bottleneck": None
@@ -55,7 +56,12 @@ def _project(figures: ProjectFigures) -> dict[str, Any]:
             "rule": figures.bottleneck_rule,
         },
         "aborts_at": [
-            {"index": place.index, "label": place.label, "count": place.count}
+            {
+                "index": place.index,
+                "label": place.label,
+                "review": place.review,
+                "count": place.count,
+            }
             for place in figures.aborts_at
         ],
     }

@@ -34,7 +34,7 @@ def test_detail_page_reads_at_phone_and_desktop_width(
     page.get_by_label("Supervisor's note").fill("O2 spike at the glove port")
     page.get_by_role("button", name="Save reason").click()
     page.wait_for_selector("[data-abort-note]:has-text('O2 spike')")
-    assert page.locator("[data-abort-reason]").inner_text() == "hold"
+    assert page.locator("[data-abort-reason]").inner_text() == "pedal held"
     page.wait_for_selector("[data-step-chart] svg")
     for table in ("data-events", "data-audit", "data-timeline"):
         heights = time_heights(page, table)

@@ -158,6 +158,26 @@ def test_one_session_csv(client, login, two_sessions):
     assert summary["Abort component"] == "Cathode"
 
 
+def test_an_abort_in_the_review_is_no_step_and_its_press_reads_plainly(
+    client, login, make_project, make_job, make_session, user_factory
+):
+    job = make_job(make_project().version_id)
+    operator = user_factory("operator")
+    review = make_session(
+        job, operator.id, (4, 5, 6), status="aborted", abort_step=3, abort_reason="hold"
+    )
+    login("viewer")
+    rows = rows_of(client.get(f"/assembly/sessions/{review}/export.csv"))
+    summary = dict(row for row in rows[rows.index([]) + 2 :])
+    assert (summary["Abort step"], summary["Abort component"]) == ("review", "")
+    assert summary["Abort reason"] == "pedal held"
+    listed = rows_of(client.get("/assembly/sessions/export.csv"))
+    row = dict(zip(listed[0], listed[1], strict=True))
+    assert (row["Abort step"], row["Abort reason"]) == ("review", "pedal held")
+    page = client.get(f"/assembly/sessions/{review}").get_data(as_text=True)
+    assert "<dt>Aborted at</dt><dd>review</dd>" in page
+
+
 def coded_by_supervisor(client, login, session_id: int) -> None:
     """Sign in as a supervisor and set code "contamination" with the note "O2 spike"."""
     login("supervisor")

@@ -87,7 +87,7 @@ def test_supervisor_sets_abort_code(app, client, login, runs):
     assert state(app, aborted) == ("contamination", "O2 high", None, 1)
     assert kiosk_reason(app, aborted) == "hold"  # the kiosk's reason is kept as recorded
     page = client.get(f"/assembly/sessions/{aborted}").get_data(as_text=True)
-    assert dd(page, "data-abort-reason") == "hold"
+    assert dd(page, "data-abort-reason") == "pedal held"
     assert dd(page, "data-abort-code") == "Contamination"
     assert dd(page, "data-abort-note") == "O2 high"
 

@@ -8,11 +8,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, select
 
+from assembly.catalogue.services.projects import StepValues, set_steps
 from assembly.models import Job
 from assembly.records.queries import SessionFilters
 from assembly.supervision.analytics import compute
 from assembly.supervision.analytics.figures import StepFigures, bottleneck
 from assembly.supervision.analytics.stats import spread
+from core.audit import system_actor
 from core.auth.models import User
 from core.extensions import db
 from tests.fixtures.assembly_sessions import T0
@@ -70,6 +72,24 @@ def test_abort_rate_where_and_first_pass_yield(runs):
     assert [(a.index, a.label, a.count) for a in project.aborts_at] == [(1, "Cathode", 1)]
     # J-1: both units finished first time; J-2: its unit's first session aborted.
     assert (totals.units, totals.first_pass, totals.first_pass_yield) == (3, 2, 0.6667)
+
+
+def test_each_version_has_its_own_figures_and_a_review_abort_is_no_step(
+    runs, make_job, make_session
+) -> None:
+    """Step 2 of v2 is another component than step 2 of v1: never mixed in one row."""
+    with runs.app_context():
+        steps = [StepValues("cathode"), StepValues("anode"), StepValues("electrolyte")]
+        v2 = set_steps(db.session, "stack-a", steps, actor=system_actor("tests")).id
+        operator = db.session.scalars(select(User.id)).first()
+    job = make_job(v2, stack_id="J-3")
+    make_session(job, operator, (9, 9, 9), status="aborted", abort_step=3, started_at=T0)
+    newest, first = figures(runs, project="stack-a").projects
+    assert (newest.version, first.version) == (2, 1)
+    assert [step.component_id for step in newest.steps] == ["cathode", "anode", "electrolyte"]
+    assert [step.component_id for step in first.steps] == ["anode", "cathode", "electrolyte"]
+    assert [(a.index, a.label, a.review) for a in newest.aborts_at] == [(3, "review", True)]
+    assert first.totals.sessions == 4
 
 
 def test_all_projects_and_sessions_per_day(runs, app):

@@ -112,7 +112,7 @@ def test_analytics_api_returns_the_figures(
         "component_name": "Electrolyte",
         "rule": "largest median over target",
     }
-    assert project["aborts_at"] == [{"index": 1, "label": "Cathode", "count": 1}]
+    assert project["aborts_at"] == [{"index": 1, "label": "Cathode", "review": False, "count": 1}]
     assert body["per_day"]["days"] == ["2026-11-19", "2026-11-20", "2026-11-21"]
     assert body["per_day"]["by_operator"] == {"Olga": [0, 2, 0]}
 
