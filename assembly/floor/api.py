@@ -14,7 +14,7 @@ from assembly.const import JobState
 from assembly.floor import jobs, sessions
 from assembly.floor.errors import FloorError
 from assembly.floor.schemas import AbortIn, JobIn, JobQuery, ProgressIn, ReorderIn, StartIn
-from assembly.floor.state import job_json, session_json
+from assembly.floor.state import job_views, session_json
 from assembly.floor.stations import ensure_station, open_session, session_at, station_views
 from core.api import ApiError, api_doc, parse_body, parse_query
 from core.audit import request_actor
@@ -57,7 +57,7 @@ def station_list() -> ResponseReturnValue:
 def job_list() -> ResponseReturnValue:
     """Return the open jobs of one station or of all."""
     query = parse_query(JobQuery)
-    return jsonify([job_json(job) for job in jobs.list_queue(db.session, query.station)])
+    return jsonify(job_views(db.session, jobs.list_queue(db.session, query.station)))
 
 
 @bp.post("/jobs")
@@ -80,7 +80,7 @@ def job_create() -> ResponseReturnValue:
             created_by=current_user.id,
             actor=request_actor(),
         )
-    return jsonify(job_json(job)), 201
+    return jsonify(job_views(db.session, [job])[0]), 201
 
 
 @bp.post("/jobs/reorder")
@@ -93,7 +93,7 @@ def job_reorder() -> ResponseReturnValue:
         queue = jobs.reorder(
             db.session, body.station_id or _station(), body.ids, actor=request_actor()
         )
-    return jsonify([job_json(job) for job in queue])
+    return jsonify(job_views(db.session, queue))
 
 
 @bp.post("/jobs/<int:job_id>/cancel")
@@ -103,7 +103,7 @@ def job_cancel(job_id: int) -> ResponseReturnValue:
     """Cancel a job that has not started."""
     with refusals():
         job = jobs.cancel(db.session, job_id, actor=request_actor())
-    return jsonify(job_json(job))
+    return jsonify(job_views(db.session, [job])[0])
 
 
 @bp.post("/sessions")
@@ -127,7 +127,7 @@ def session_current() -> ResponseReturnValue:
     station = ensure_station(db.session, _station())
     db.session.commit()
     run = open_session(db.session, station.id)
-    queue = [job_json(job) for job in jobs.list_queue(db.session, station.id)]
+    queue = job_views(db.session, jobs.list_queue(db.session, station.id))
     return jsonify(
         {
             "station": {"id": station.id, "name": station.name},

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from assembly import signals
 from assembly.const import NAMESPACE, OPEN_RUN_STATUSES
 from assembly.floor import leds
-from assembly.floor.state import current_component, job_json, session_json
+from assembly.floor.state import current_component, job_views, session_json
 from assembly.models import AssemblySession
 from core.extensions import socketio
 
@@ -73,7 +73,7 @@ def queue_changed(session: Session, station_id: str, *job_ids: int) -> None:
     app = current_app._get_current_object()
     if station_id == app.config["DEVICE_ID"]:
         shown(app).queue = queue_key(queue)
-    _emit("queue", {"station_id": station_id, "jobs": [job_json(job) for job in queue]}, station_id)
+    _emit("queue", {"station_id": station_id, "jobs": job_views(session, queue)}, station_id)
     for job_id in job_ids:
         signals.job_changed.send(current_app._get_current_object(), job_id=job_id)
 

@@ -133,6 +133,8 @@ def reorder(
 ) -> list[Job]:
     """Put a station's pending jobs in the given order; the ids must be exactly those jobs."""
     with transition(session):
+        if session.get(Station, station_id) is None:
+            raise not_found("station", station_id)
         lock_station(session, station_id)
         queue = {job.id: job for job in _pending(session, station_id)}
         if len(set(ordered_ids)) != len(ordered_ids) or set(ordered_ids) != set(queue):

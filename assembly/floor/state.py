@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import object_session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, object_session
 
 from assembly.const import EventKind, RunStatus, abort_place, abort_reason_text
 from assembly.models import AssemblySession, Job, ProjectStep
@@ -30,8 +32,28 @@ def current_component(run: AssemblySession | None) -> str | None:
     return steps[run.current_step].component_id if run.current_step < len(steps) else None
 
 
-def job_json(job: Job) -> dict[str, Any]:
-    """Describe a queue entry."""
+def units_done(session: Session, job_ids: Iterable[int]) -> dict[int, int]:
+    """Count the finished units of each job (one query for them all)."""
+    ids = list(job_ids)
+    if not ids:
+        return {}
+    query = (
+        select(AssemblySession.job_id, func.count())
+        .where(AssemblySession.job_id.in_(ids), AssemblySession.status == RunStatus.FINISHED)
+        .group_by(AssemblySession.job_id)
+    )
+    return dict(session.execute(query).all())
+
+
+def job_views(session: Session, jobs: Iterable[Job]) -> list[dict[str, Any]]:
+    """Describe queue entries with the units each has finished."""
+    jobs = list(jobs)
+    done = units_done(session, (job.id for job in jobs))
+    return [job_json(job, done.get(job.id, 0)) for job in jobs]
+
+
+def job_json(job: Job, done: int) -> dict[str, Any]:
+    """Describe a queue entry that has finished `done` of its units."""
     version = job.project_version
     return {
         "id": job.id,
@@ -40,6 +62,7 @@ def job_json(job: Job) -> dict[str, Any]:
         "version": {"id": version.id, "number": version.number, "steps": len(version.steps)},
         "stack_id": job.stack_id,
         "quantity": job.quantity,
+        "units_done": done,
         "serials": job.serials,
         "priority": job.priority,
         "position": job.position,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from assembly.const import RunStatus
 from assembly.floor.jobs import list_queue
-from assembly.floor.state import job_json
+from assembly.floor.state import job_views
 from assembly.floor.stations import station_views
 from assembly.models import AssemblySession, Project, ProjectStep, ProjectVersion
 
@@ -92,8 +92,8 @@ def job_choices(session: Session) -> list[tuple[int, str]]:
 def queues(session: Session) -> list[dict[str, Any]]:
     """Return each station with its open jobs in queue order and its open session."""
     jobs: dict[str, list[dict[str, Any]]] = {}
-    for job in list_queue(session):
-        jobs.setdefault(job.station_id, []).append(job_json(job))
+    for view in job_views(session, list_queue(session)):
+        jobs.setdefault(view["station_id"], []).append(view)
     return [
         {
             "id": station["id"],

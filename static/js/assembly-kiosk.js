@@ -120,7 +120,9 @@
       title.textContent = job.project.name + " v" + job.version.number;
       var detail = document.createElement("span");
       detail.textContent =
-        job.stack_id + " · " + job.quantity + (job.quantity === 1 ? " unit" : " units") +
+        job.stack_id + " · " + (job.units_done
+          ? "unit " + (job.units_done + 1) + " of " + job.quantity
+          : job.quantity + (job.quantity === 1 ? " unit" : " units")) +
         " · " + job.version.steps + " steps";
       text.append(title, detail);
       var take = document.createElement("button");

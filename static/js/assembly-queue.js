@@ -42,6 +42,11 @@
       return (run.status === "review" ? "Review" : stepText(run)) + " · " + run.operator.name;
     }
 
+    function quantityText(job) {
+      var done = job.units_done ? ", " + job.units_done + " done" : "";
+      return "× " + job.quantity + done + (job.serials ? " (" + job.serials.join(", ") + ")" : "");
+    }
+
     function row(job) {
       var item = template.content.firstElementChild.cloneNode(true);
       var pending = job.state === "pending";
@@ -51,7 +56,7 @@
       else item.removeAttribute("draggable");
       setText(item, "project", job.project.name + " v" + job.version.number);
       setText(item, "stack", job.stack_id);
-      setText(item, "quantity", "× " + job.quantity + (job.serials ? " (" + job.serials.join(", ") + ")" : ""));
+      setText(item, "quantity", quantityText(job));
       setText(item, "priority", "priority " + job.priority);
       field(item, "state").replaceChildren(badge(job.state, job.state === "active" ? "info" : "neutral"));
       setText(item, "progress", progressText(job));
@@ -169,29 +174,47 @@
     });
 
     var form = document.querySelector("[data-job-form]");
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      clearErrors(form);
-      var data = form.elements;
-      var serials = data.serials.value
+    /* Serials set the quantity: one unit each. */
+    form.elements.serials.addEventListener("input", function () {
+      var count = readSerials().length;
+      form.elements.quantity.readOnly = count > 0;
+      if (count) form.elements.quantity.value = String(count);
+    });
+
+    function readSerials() {
+      return form.elements.serials.value
         .split(/[\n,]/)
         .map(function (value) {
           return value.trim();
         })
         .filter(Boolean);
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearErrors(form);
+      var data = form.elements;
+      var serials = readSerials();
       var body = {
         version_id: Number(data.version_id.value) || 0,
         station_id: data.station_id.value,
         stack_id: data.stack_id.value,
         priority: data.priority.value === "" ? 0 : Number(data.priority.value),
       };
-      if (serials.length) body.serials = serials;
-      else body.quantity = data.quantity.value === "" ? null : Number(data.quantity.value);
+      if (serials.length) {
+        body.serials = serials;
+      } else if (data.quantity.value === "") {
+        showErrors(form, { fields: { quantity: "Give the number of units to build." } });
+        return;
+      } else {
+        body.quantity = Number(data.quantity.value);
+      }
       ShopTwin.fetchJSON(settings.urls.add, { method: "POST", body: body })
         .then(function (job) {
           announce.textContent = "Job " + job.stack_id + " added";
           data.stack_id.value = "";
           data.serials.value = "";
+          data.quantity.readOnly = false;
           return refresh(job.station_id);
         })
         .catch(function (error) {

@@ -64,6 +64,26 @@ def test_queue_manager_adds_and_reorders_jobs(
     assert stacks(page) == ["SECOND"]
 
 
+def test_serials_set_the_quantity_and_a_blank_quantity_is_refused(
+    page: Page, sign_in, make_project: MakeProject, make_job
+) -> None:
+    make_job(make_project().version_id, stack_id="FIRST")
+    sign_in("supervisor")
+    page.goto("/assembly/queue")
+    online(page)
+    page.get_by_label("Stack id").fill("BLANK")
+    page.get_by_label("Quantity").fill("")
+    page.get_by_role("button", name="Add job").click()
+    expect(page.locator('[data-error-for="quantity"]')).to_contain_text("number of units")
+    expect(page.locator("[data-queue-list] [data-job-id]")).to_have_count(1)
+    page.get_by_label("Serials").fill("A1, A2")
+    expect(page.get_by_label("Quantity")).to_have_value("2")
+    expect(page.get_by_label("Quantity")).not_to_be_editable()
+    page.get_by_role("button", name="Add job").click()
+    expect(page.locator("[data-queue-list]")).to_contain_text("2 (A1, A2)")
+    expect(page.get_by_label("Quantity")).to_be_editable()
+
+
 def test_dashboard_follows_a_session_step_by_step(
     page: Page, app: Flask, sign_in, user_factory, make_project: MakeProject, make_job
 ) -> None:

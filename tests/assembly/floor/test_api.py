@@ -235,3 +235,13 @@ def test_an_operator_may_follow_only_this_stations_room(
         add_job(db.session, version, "other-box", "THEIRS", actor=system_actor("tests"))
     assert [item["name"] for item in viewer.get_received("/assembly")] == ["queue"]
     assert kiosk.get_received("/assembly") == []
+
+
+def test_queue_entries_count_the_units_done(
+    app: Flask, client: FlaskClient, login, make_project, make_job, make_session, user_factory
+) -> None:
+    job = make_job(make_project().version_id, quantity=3)
+    make_session(job, user_factory("operator").id)
+    login("operator")
+    (entry,) = client.get(f"{API}/sessions/current").get_json()["queue"]
+    assert (entry["quantity"], entry["units_done"]) == (3, 1)

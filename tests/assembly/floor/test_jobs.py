@@ -57,6 +57,15 @@ def test_reorder_sets_the_order_and_refuses_a_partial_list(
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("station", ["../x", "no-such-box"])
+def test_reorder_at_an_unknown_station_is_refused_and_not_audited(ctx: str, station: str) -> None:
+    before = snapshot()
+    with pytest.raises(FloorError) as refused:
+        reorder(db.session, station, [], actor=ACTOR)
+    assert refused.value.status == 404
+    assert snapshot() == before  # the audit log's length included
+
+
 def test_cancel_only_pending_jobs(ctx: str, make_project: MakeProject, user_factory) -> None:
     version = make_project().version_id
     first, second = _add(version, ctx, "A"), _add(version, ctx, "B")
