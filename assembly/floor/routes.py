@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from assembly.const import CRITICAL_CONFIRM_S, NAMESPACE
 from assembly.floor.stations import ensure_station
@@ -22,6 +23,7 @@ def kiosk() -> ResponseReturnValue:
     db.session.commit()
     settings = {
         "station": station.id,
+        "userId": current_user.id,
         "namespace": NAMESPACE,
         "holdSeconds": float(current_app.config.get("ASSEMBLY_ABORT_HOLD_S", 10.0)),
         "minStepSeconds": float(current_app.config.get("ASSEMBLY_MIN_STEP_S", 1.0)),

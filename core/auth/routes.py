@@ -46,20 +46,21 @@ def home_url() -> str:
     return request.script_root + "/"
 
 
-def safe_next(target: str | None) -> str:
-    """Return target if it is a path on this site, else the home page."""
+def safe_next(target: str | None, fallback: str | None = None) -> str:
+    """Return target if it is a path on this site, else fallback (default: the home page)."""
+    fallback = fallback or home_url()
     if not target or not target.startswith("/") or target.startswith("//"):
-        return home_url()
+        return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or "\\" in target or not target.isprintable():
-        return home_url()
+        return fallback
     return target
 
 
-def sign_in(user: User, target: str | None) -> Response:
-    """Start the user's session and go where they were heading."""
+def sign_in(user: User, target: str | None, fallback: str | None = None) -> Response:
+    """Start the user's session and go where they were heading (or to fallback)."""
     login_user(user)
-    return redirect(safe_next(target))
+    return redirect(safe_next(target, fallback))
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -104,11 +105,14 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> Response:
-    """End the session (POST with a CSRF token, so no page can sign a user out)."""
+    """End the session (POST with a CSRF token, so no page can sign a user out).
+
+    A kiosk posts `next` to go back to its badge sign-in rather than the password page.
+    """
     if current_user.is_authenticated:
         record_logout(db.session, current_user, actor=request_actor())
     logout_user()
-    return redirect(url_for(".login"))
+    return redirect(safe_next(request.form.get("next"), url_for(".login")))
 
 
 @bp.route("/kiosk/login", methods=["GET", "POST"])
@@ -125,7 +129,7 @@ def kiosk_login() -> ResponseReturnValue:
     if badge_form.badge.name in request.form and badge_form.validate_on_submit():
         user = authenticate_badge(db.session, badge_form.badge.data, actor=request_actor())
         if user is not None:
-            return sign_in(user, badge_form.next.data or current_app.config["KIOSK_HOME"])
+            return sign_in(user, badge_form.next.data, current_app.config["KIOSK_HOME"])
         error = "Badge not recognised."
         badge_form.badge.data = ""
     elif pin_form.pin.name in request.form and pin_form.validate_on_submit():
@@ -133,7 +137,7 @@ def kiosk_login() -> ResponseReturnValue:
             db.session, pin_form.user_id.data, pin_form.pin.data, actor=request_actor()
         )
         if user is not None:
-            return sign_in(user, pin_form.next.data or current_app.config["KIOSK_HOME"])
+            return sign_in(user, pin_form.next.data, current_app.config["KIOSK_HOME"])
         error = "Wrong PIN."
         if pin_locked(db.session, pin_form.user_id.data):
             error = PIN_LOCKED

@@ -67,22 +67,26 @@
     });
   }
 
-  /* ---- fitting the component name: shrink the type, never break a word ---- */
+  /* ---- fitting the step's text: the name shrinks first, then the note goes, then the label
+   * shrinks; the timer and "Next" always stay in view. A word breaks only if it cannot fit. */
 
   var NAME_MIN_PX = 28;
   var NOTE_MIN_PX = 56; // below this the note gives its room to the name
+  var LABEL_MIN_PX = 16;
   var fitFrame = 0;
 
-  function overflows(name, column) {
-    return name.scrollWidth > name.clientWidth + 1 || column.scrollHeight > column.clientHeight + 1;
+  function fits(name, label, column) {
+    return name.scrollWidth <= name.clientWidth + 1 &&
+      column.scrollHeight <= column.clientHeight + 1 &&
+      label.scrollHeight <= label.clientHeight + 1;
   }
 
-  function shrinkName(name, column) {
-    name.style.fontSize = "";
-    var size = parseFloat(window.getComputedStyle(name).fontSize);
-    while (size > NAME_MIN_PX && overflows(name, column)) {
-      size = Math.max(NAME_MIN_PX, Math.floor(size * 0.93));
-      name.style.fontSize = size + "px";
+  /* Lower element's font size step by step down to `minimum` until fits(); return the size. */
+  function shrink(element, minimum, fitted) {
+    var size = parseFloat(window.getComputedStyle(element).fontSize);
+    while (size > minimum && !fitted()) {
+      size = Math.max(minimum, Math.floor(size * 0.93));
+      element.style.fontSize = size + "px";
     }
     return size;
   }
@@ -92,11 +96,19 @@
     if (view !== "step") return;
     var name = $('[data-view="step"] [data-component]');
     var column = $("[data-text]");
+    var label = $("[data-label]", column);
+    var fitted = function () { return fits(name, label, column); };
     column.removeAttribute("data-squeezed");
-    if (shrinkName(name, column) < NOTE_MIN_PX && $("[data-note]", column).textContent) {
+    name.removeAttribute("data-break");
+    name.style.fontSize = "";
+    label.style.fontSize = "";
+    if (shrink(name, NOTE_MIN_PX, fitted) <= NOTE_MIN_PX && !fitted() &&
+        $("[data-note]", column).textContent) {
       column.setAttribute("data-squeezed", "");
-      shrinkName(name, column);
     }
+    shrink(name, NAME_MIN_PX, fitted);
+    if (name.scrollWidth > name.clientWidth + 1) name.setAttribute("data-break", "");
+    shrink(label, LABEL_MIN_PX, fitted);
   }
 
   function scheduleFit() {
@@ -142,6 +154,7 @@
     if (jobs) queue = jobs.filter(function (job) { return job.state === "pending"; });
     if (view !== "queue") say("");
     run = null;
+    $("[data-owner]").hidden = true;
     renderQueue();
     show("queue");
   }
@@ -227,6 +240,13 @@
       say(""); // a message about the last step or screen is stale now
     }
     run = state;
+    var foreign = (state.status === "running" || state.status === "review") &&
+      state.operator.id !== settings.userId;
+    $("[data-owner]").hidden = !foreign;
+    $("[data-owner]").textContent = foreign
+      ? "This session is " + state.operator.name + "'s: scan their badge to go on, " +
+        "or ask a supervisor to abort it."
+      : "";
     clockOffset = Date.parse(state.server_now) - Date.now();
     root.setAttribute("data-status", state.status);
     root.setAttribute("data-step", String(state.current_step));
@@ -310,8 +330,10 @@
         receive(data.session); // a critical step's prompt shows from its confirm_pending_at
       })
       .catch(function (error) {
+        // A press within the minimum dwell is a pedal bounce or a double press: ignore it quietly.
+        if (error.status === 409 && error.message.indexOf("too soon") === 0) return null;
         say(error.message);
-        if (error.status === 409 && error.message.indexOf("too soon") === -1) return refresh();
+        if (error.status === 409) return refresh();
         return null;
       })
       .finally(function () {

@@ -12,6 +12,7 @@
   var RING_DELAY_MS = 250; // a tap never flashes the ring; a hold shows it at once
   var RING_LENGTH = 2 * Math.PI * 52;
   var CYCLE_S = 1; // where nothing can be aborted, each second held moves on once
+  var AFTER_HOLD_MS = 800; // the finger lifted after a touch abort must not tap what appears
 
   /* options: root, holdSeconds, canHold(), onPress(), onHold(source: "pedal" | "button"),
    * onCycle() while the pedal is held where canHold() is false, and onArrow(step: 1 | -1)
@@ -22,6 +23,7 @@
     var ringBar = root.querySelector("[data-ring-bar]");
     var ringCount = root.querySelector("[data-ring-count]");
     var hold = null; // {started, timer, frame, fired, cycled, source}
+    var firedAt = 0; // when the last hold fired
 
     function hideRing() {
       ring.hidden = true;
@@ -50,6 +52,7 @@
       hold.timer = window.setTimeout(function () {
         if (!hold || !options.canHold()) return;
         hold.fired = true;
+        firedAt = Date.now();
         hideRing();
         options.onHold(hold.source);
       }, options.holdSeconds * 1000);
@@ -89,7 +92,7 @@
 
     root.querySelectorAll("[data-press]").forEach(function (button) {
       button.addEventListener("click", function () {
-        options.onPress();
+        if (Date.now() - firedAt > AFTER_HOLD_MS) options.onPress();
       });
     });
     root.querySelectorAll("[data-abort-button]").forEach(function (button) {

@@ -106,3 +106,20 @@ def test_kiosk_sign_in_without_a_destination_opens_the_kiosk(client, user_factor
     user_factory("operator", badge="B-42")
     response = _badge(client, "B-42")
     assert response.headers["Location"] == "/assembly/kiosk"
+
+
+def test_a_refused_next_lands_on_the_kiosk_home_not_the_office_home(client, user_factory) -> None:
+    user = user_factory("operator", pin="1357")
+    for unsafe in ("//evil.example/x", "https://evil.example/", "/\\evil"):
+        response = _pin(client, user.id, "1357", **{"pin-next": unsafe})
+        assert response.headers["Location"] == "/assembly/kiosk", unsafe
+
+
+def test_a_kiosk_sign_out_returns_to_the_badge_sign_in(client, user_factory) -> None:
+    user_factory("operator", badge="0004711")
+    _badge(client, "0004711")
+    back = "/kiosk/login?next=/assembly/kiosk"
+    token = csrf_token(client, "/assembly/kiosk")
+    response = client.post("/logout", data={"csrf_token": token, "next": back})
+    assert response.headers["Location"] == back
+    assert _me(client) is None
