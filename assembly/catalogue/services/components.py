@@ -222,9 +222,10 @@ def delete_component(
     component = get_component(session, component_id)
     users = projects_using(session, component_id)
     if users:
+        projects = f"{len(users)} project" + ("" if len(users) == 1 else "s")
         raise CatalogueError(
             409,
-            f"{component.name} is used by {len(users)} project(s): {', '.join(users)}",
+            f"{component.name} is used by {projects}: {', '.join(users)}",
             {"component": "in use"},
         )
     image = component.image

@@ -87,10 +87,6 @@ def component_detail(component_id: str) -> ResponseReturnValue:
 def component_update(component_id: str) -> ResponseReturnValue:
     """Change the fields sent; send target_seconds null to clear it."""
     changes = parse_body(schemas.ComponentPatch).model_dump(exclude_unset=True)
-    nulls = {key: "May not be null." for key, value in changes.items() if value is None}
-    nulls.pop("target_seconds", None)
-    if nulls:
-        raise ApiError(422, "invalid request", nulls)
     with refusals():
         component = services.update_component(
             db.session,

@@ -103,11 +103,9 @@ def project_detail(project_id: str) -> ResponseReturnValue:
 )
 def project_update(project_id: str) -> ResponseReturnValue:
     """Change the fields sent (steps are changed with PUT .../steps)."""
-    body = parse_body(schemas.ProjectPatch)
+    changes = parse_body(schemas.ProjectPatch).model_dump(exclude_unset=True)
     with refusals():
-        project = services.update_project(
-            db.session, project_id, **body.model_dump(exclude_none=True), actor=request_actor()
-        )
+        project = services.update_project(db.session, project_id, **changes, actor=request_actor())
     return jsonify(project_json(project))
 
 

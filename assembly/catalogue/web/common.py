@@ -15,6 +15,10 @@ from assembly.catalogue.services import CatalogueError, NotFoundError
 from core.api import ApiError
 from core.extensions import db
 
+# Fields naming the refused thing itself: their value is a state for API clients ("in use"),
+# which the page leaves out because the refusal's sentence already says it.
+SUBJECT_FIELDS = frozenset({"component", "project"})
+
 
 def foot_switch_pin() -> int:
     """Return the configured foot switch pin (never usable by an LED)."""
@@ -29,21 +33,31 @@ def upload_folder() -> Path:
 def page_error(error: CatalogueError, form: FlaskForm | None = None) -> str:
     """Undo the transaction, 404 if something is missing, else put field errors on the form.
 
-    Return the message not tied to a form field (empty if every error found its field).
+    Return what no form field shows: the refusal as a sentence, then each field without a
+    form field as "name: message" (empty if every error found its field).
     """
     db.session.rollback()
     if isinstance(error, NotFoundError):
         abort(404)
-    loose = []
-    for name, message in (error.fields or {"": error.message}).items():
+    loose, placed = [], 0
+    for name, message in error.fields.items():
         field = _field(form, name) if form is not None else None
-        if field is None:
-            loose.append(message if name in ("", "component", "body") else f"{name}: {message}")
-        else:
+        if field is not None:
             field.errors = [*field.errors, message]
-    if loose and error.message not in loose[0]:
-        loose.insert(0, error.message[:1].upper() + error.message[1:] + ".")
-    return " ".join(loose)
+            placed += 1
+        elif name not in SUBJECT_FIELDS:
+            loose.append(f"{name}: {message}")
+    if error.fields and placed == len(error.fields):
+        return ""
+    return " ".join([sentence(error.message), *loose])
+
+
+def sentence(text: str) -> str:
+    """Write a service's refusal as a sentence: capital first letter, closing full stop."""
+    text = text.strip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text[:1].upper() + text[1:]
 
 
 def _field(form: BaseForm, dotted: str) -> Field | None:

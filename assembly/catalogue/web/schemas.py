@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from assembly.catalogue.services.components import TARGET_MAX_S
 from assembly.catalogue.services.projects import DESCRIPTION_MAX, MAX_STEPS, NOTE_MAX
@@ -17,12 +26,44 @@ Pin = StrictInt
 Target = Annotated[StrictInt, Field(ge=1, le=TARGET_MAX_S)]
 Notes = Annotated[str, Field(max_length=NOTE_MAX)]
 Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
+NOT_NULL = "May not be null."
+NULL = {"type": "null"}
 
 
 class Body(BaseModel):
     """A request body: unknown fields are refused, not ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def _document_not_null(schema: dict[str, Any], model: type[Patch]) -> None:
+    """Drop null from the documented type of each field that refuses it (None means not sent)."""
+    for name, field in schema.get("properties", {}).items():
+        options = [option for option in field.get("anyOf", []) if option != NULL]
+        if name in model.nullable or len(options) != 1:
+            continue
+        del field["anyOf"]
+        field.update(options[0])
+        if field.get("default", ...) is None:
+            del field["default"]
+
+
+class Patch(Body):
+    """Changes: send only the fields to change; null clears only the fields in `nullable`.
+
+    A field left out stays None here, so every other field refuses an explicit null rather
+    than reading it as "unchanged"; the OpenAPI schema says so too.
+    """
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+    model_config = ConfigDict(json_schema_extra=_document_not_null)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.nullable:
+            raise PydanticCustomError("not_null", NOT_NULL)
+        return value
 
 
 class ComponentCreate(Body):
@@ -36,8 +77,10 @@ class ComponentCreate(Body):
     notes: Notes = ""
 
 
-class ComponentPatch(Body):
-    """Changes to a component; send only the fields to change (target_seconds may be null)."""
+class ComponentPatch(Patch):
+    """Changes to a component; send only the fields to change (target_seconds null clears it)."""
+
+    nullable = frozenset({"target_seconds"})
 
     name: Name | None = None
     colour: Colour | None = None
@@ -83,7 +126,7 @@ class ProjectCreate(Body):
     steps: Annotated[list[StepIn], Field(max_length=MAX_STEPS)] = []
 
 
-class ProjectPatch(Body):
+class ProjectPatch(Patch):
     """Changes to a project's name, description or archived flag."""
 
     name: Name | None = None
@@ -106,24 +149,28 @@ class StepOut(BaseModel):
     note: str
 
 
-class VersionOut(BaseModel):
-    """A project version with its steps."""
+class VersionHead(BaseModel):
+    """What every view of a project version shows."""
 
+    id: int = Field(
+        description="The version's own id: POST /api/v1/assembly/jobs takes it as version_id."
+    )
     number: int
     created_at: datetime
     created_by_id: int | None
     change_note: str
+
+
+class VersionOut(VersionHead):
+    """A project version with its steps."""
+
     in_use: bool
     steps: list[StepOut]
 
 
-class VersionSummary(BaseModel):
+class VersionSummary(VersionHead):
     """A project version without its steps."""
 
-    number: int
-    created_at: datetime
-    created_by_id: int | None
-    change_note: str
     step_count: int
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from assembly.models import Component
 from core.extensions import db
-from tests.assembly.catalogue.conftest import GIF, png_bytes
+from tests.assembly.catalogue.conftest import GIF, audit_actions, png_bytes
 from tests.fixtures.auth import csrf_token
 
 API = "/api/v1/assembly"
@@ -97,3 +98,51 @@ def test_viewers_may_read(client, login, make_project) -> None:
     login("viewer")
     assert client.get(f"{API}/components").status_code == 200
     assert client.get(f"{API}/projects/stack-a").json["latest"]["number"] == 1
+
+
+@pytest.mark.parametrize("field", ["name", "colour", "gpio_pin", "critical", "notes"])
+def test_component_patch_refuses_null_naming_the_field(
+    app: Flask, client, login, make_project, field: str
+) -> None:
+    make_project(("anode",))
+    login("supervisor")
+    headers = _headers(client)
+    before = client.get(f"{API}/components/anode").json
+    nulled = client.patch(f"{API}/components/anode", json={field: None}, headers=headers)
+    assert nulled.status_code == 422
+    assert nulled.json["fields"] == {field: "May not be null."}
+    assert client.get(f"{API}/components/anode").json == before
+
+
+@pytest.mark.parametrize("field", ["name", "description", "archived"])
+def test_project_patch_refuses_null_naming_the_field(
+    app: Flask, client, login, make_project, field: str
+) -> None:
+    make_project(("anode",))
+    login("supervisor")
+    headers = _headers(client)
+    before = client.get(f"{API}/projects/stack-a").json
+    nulled = client.patch(
+        f"{API}/projects/stack-a",
+        json={"name": "Renamed"} | {field: None},
+        headers=headers,
+    )
+    assert nulled.status_code == 422
+    assert nulled.json["fields"] == {field: "May not be null."}
+    assert client.get(f"{API}/projects/stack-a").json == before
+    with app.app_context():
+        assert "assembly.project_updated" not in audit_actions(db.session)
+
+
+def test_deleting_a_used_component_answers_one_sentence_and_names_the_state(
+    client, login, make_project
+) -> None:
+    make_project(("anode",), project_id="stack-a")
+    make_project(("anode",), project_id="stack-b")
+    login("supervisor")
+    deleted = client.delete(f"{API}/components/anode", headers=_headers(client))
+    assert deleted.status_code == 409
+    assert deleted.json == {
+        "error": "Anode is used by 2 projects: Stack A, Stack B",
+        "fields": {"component": "in use"},
+    }

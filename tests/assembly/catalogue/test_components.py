@@ -200,7 +200,8 @@ def test_a_component_used_by_a_project_cannot_be_deleted(ctx, actor, make_projec
             db.session, "anode", upload_folder=ctx.config["UPLOAD_FOLDER"], actor=actor
         )
     assert refused.value.status == 409
-    assert refused.value.message == "Anode is used by 2 project(s): Stack A, Stack B"
+    assert refused.value.message == "Anode is used by 2 projects: Stack A, Stack B"
+    assert refused.value.fields == {"component": "in use"}
     db.session.rollback()
     assert db.session.get(Component, "anode") is not None
     assert "assembly.component_deleted" not in audit_actions(db.session)

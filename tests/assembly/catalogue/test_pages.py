@@ -97,7 +97,9 @@ def test_deleting_a_used_component_is_refused_with_the_projects(
     make_project(("anode", "cathode"))
     response = client.post("/assembly/components/anode/delete", data=_form(client))
     assert response.status_code == 409
-    assert "Anode is used by 1 project(s): Stack A" in response.get_data(as_text=True)
+    message = re.search(r"<p [^>]*data-message>(.*?)</p>", response.get_data(as_text=True))
+    assert message, response.get_data(as_text=True)
+    assert message.group(1) == "Anode is used by 1 project: Stack A."
     with app.app_context():
         assert db.session.get(Component, "anode") is not None
 
