@@ -98,4 +98,6 @@ def export_audit_csv(session_id: int) -> ResponseReturnValue:
     if row is None:
         abort(404)
     trail = services.audit_trail(db.session, session_id)
-    return csv_response(exports.trail_table(trail), f"assembly-session-{row.id}-audit.csv")
+    return csv_response(
+        exports.trail_table(trail, row.steps_total), f"assembly-session-{row.id}-audit.csv"
+    )

@@ -16,20 +16,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from assembly.const import abort_reason_text
 from assembly.records.const import ABORT_CODES
 from assembly.records.queries import SessionRow
-from assembly.records.services import TrailEntry
+from assembly.records.services import TrailEntry, step_number
 from assembly.records.timeline import SessionSummary, StepTiming
 
-# Spreadsheets run a cell starting with one of these as a formula (CSV/formula injection).
+# Spreadsheets run a CSV cell starting with one of these as a formula (CSV/formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss.000"
 Column = tuple[str, Callable[[Any], Any]]
-
-
-def abort_step(step: int | None, steps_total: int) -> int | str | None:
-    """Return the 1-based step a session aborted at, or "review" when past the last step."""
-    if step is None:
-        return None
-    return "review" if step >= steps_total else step + 1
 
 
 SESSION_COLUMNS: list[Column] = [
@@ -48,7 +41,7 @@ SESSION_COLUMNS: list[Column] = [
     ("Status", lambda r: r.status),
     ("Steps done", lambda r: r.steps_done),
     ("Steps total", lambda r: r.steps_total),
-    ("Abort step", lambda r: abort_step(r.abort_step, r.steps_total)),
+    ("Abort step", lambda r: step_number(r.abort_step, r.steps_total)),
     ("Abort reason", lambda r: abort_reason_text(r.abort_reason)),
     ("Abort code", lambda r: r.abort_code),
     ("Abort note", lambda r: r.abort_note),
@@ -69,20 +62,27 @@ TIMELINE_COLUMNS: list[Column] = [
     ("Confirmations", lambda t: t.confirmations),
 ]
 
-TRAIL_COLUMNS: list[Column] = [
-    ("At (UTC)", lambda e: e.at),
-    ("Source", lambda e: e.source),
-    ("What", lambda e: e.what),
-    ("Step", lambda e: None if e.step is None else e.step + 1),
-    ("Component", lambda e: e.component),
-    ("Actor", lambda e: e.actor),
-    ("Device or address", lambda e: e.origin),
-    ("Detail", lambda e: e.detail),
-]
+# The detail is the JSON exactly as recorded (and hash-chained, for audit entries), so its
+# step numbers keep the 0-based count they were stored with; the header says so.
+TRAIL_DETAIL = "Detail (JSON as recorded; step numbers in it count from 0)"
+
+
+def trail_columns(steps_total: int) -> list[Column]:
+    """Return the audit trail's columns; the Step column counts from 1, like the timeline."""
+    return [
+        ("At (UTC)", lambda e: e.at),
+        ("Source", lambda e: e.source),
+        ("What", lambda e: e.what),
+        ("Step", lambda e: e.step_number(steps_total)),
+        ("Component", lambda e: e.component),
+        ("Actor", lambda e: e.actor),
+        ("Device or address", lambda e: e.origin),
+        (TRAIL_DETAIL, lambda e: e.detail),
+    ]
 
 
 def neutralise(text: str) -> str:
-    """Return text a spreadsheet will show as text, never run as a formula."""
+    """Return CSV text a spreadsheet will show as text, never run as a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -96,13 +96,19 @@ def csv_value(value: Any) -> Any:
 
 
 def xlsx_value(sheet: Any, value: Any) -> Any:
-    """Return a value as an XLSX cell: naive-UTC datetime cells, neutralised clean text."""
+    """Return a value as an XLSX cell: naive-UTC datetime cells, clean text as string cells.
+
+    A string cell is never evaluated by a spreadsheet, so text like "=1+2" is kept exactly,
+    without the apostrophe the CSV needs.
+    """
     if isinstance(value, datetime):
         cell = WriteOnlyCell(sheet, value=value.astimezone(UTC).replace(tzinfo=None))
         cell.number_format = XLSX_DATETIME_FORMAT
         return cell
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"  # openpyxl makes text starting with "=" a formula cell otherwise
+        return cell
     return value
 
 
@@ -156,7 +162,7 @@ def summary_rows(row: SessionRow, summary: SessionSummary) -> list[list[Any]]:
         ["Duration (s)", summary.duration_s],
         ["Steps done", summary.steps_done],
         ["Steps total", summary.steps_total],
-        ["Abort step", abort_step(summary.abort_step, summary.steps_total)],
+        ["Abort step", step_number(summary.abort_step, summary.steps_total)],
         ["Abort component", summary.abort_component],
         ["Abort reason", summary.abort_reason],
         ["Abort code", f"{code} ({ABORT_CODES.get(code, code)})" if code else None],
@@ -187,6 +193,6 @@ def sessions_table(rows: Iterable[SessionRow]) -> Iterator[list[Any]]:
     return table(SESSION_COLUMNS, rows)
 
 
-def trail_table(entries: Iterable[TrailEntry]) -> Iterator[list[Any]]:
+def trail_table(entries: Iterable[TrailEntry], steps_total: int) -> Iterator[list[Any]]:
     """Yield a session's audit trail as a header row and one row per entry."""
-    return table(TRAIL_COLUMNS, entries)
+    return table(trail_columns(steps_total), entries)

@@ -113,6 +113,8 @@ def detail(session_id: int) -> ResponseReturnValue:
 def _refused(
     session_id: int, error: services.RecordError, form_name: str, form: Any
 ) -> ResponseReturnValue:
+    # Drops only what the refused change left pending; an audit entry of the refusal (a wrong
+    # sign-off password) was already committed by the service.
     db.session.rollback()
     if error.status == 404:
         abort(404)

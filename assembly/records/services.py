@@ -26,6 +26,10 @@ from core.db import utcnow
 from core.roles import MANAGERS
 
 ENDED = (RunStatus.FINISHED, RunStatus.ABORTED)
+# A sign-off refused for who tried it (not for the session's state), audited like a failed login.
+ACTION_SIGN_OFF_REFUSED = "assembly.session.sign_off_refused"
+REFUSED_WRONG_PASSWORD = "wrong password"  # noqa: S105 - a refusal reason, not a secret
+REFUSED_NOT_ALLOWED = "not allowed"
 
 
 class RecordError(Exception):
@@ -50,6 +54,20 @@ class TrailEntry:
     actor: str
     origin: str | None
     detail: str | None
+
+    def step_number(self, steps_total: int) -> int | str | None:
+        """Return the entry's step counted from 1, "review" past the last step, or None."""
+        return step_number(self.step, steps_total)
+
+
+def step_number(index: int | None, steps_total: int) -> int | str | None:
+    """Return a 0-based step index as people count (from 1), or "review" past the last step.
+
+    The review and finish events are recorded at index steps_total, one past the last step.
+    """
+    if index is None:
+        return None
+    return "review" if index >= steps_total else index + 1
 
 
 def _load(session: Session, session_id: int) -> AssemblySession:
@@ -96,12 +114,18 @@ def set_abort_code(
 def sign_off(
     session: Session, session_id: int, user_id: int, password: str, *, actor: dict[str, Any]
 ) -> AssemblySession:
-    """Sign an ended session off as the supervisor whose password this is; commit and audit."""
+    """Sign an ended session off as the supervisor whose password this is; commit and audit.
+
+    A refusal for who tried (not a supervisor, wrong password) is audited and committed on its
+    own before the error is raised; a refusal for the session's state is not audited.
+    """
     run = _load(session, session_id)
     user = session.get(User, user_id)
     if user is None or not user.active or user.role not in MANAGERS:
+        _refuse_sign_off(session, run.id, user_id, REFUSED_NOT_ALLOWED, actor)
         raise RecordError(403, "only an active supervisor may sign off")
     if not verify_secret(user.password_hash, password):
+        _refuse_sign_off(session, run.id, user_id, REFUSED_WRONG_PASSWORD, actor)
         raise RecordError(403, "that is not your password", "password")
     if run.status not in ENDED:
         raise RecordError(409, "only a finished or aborted session can be signed off")
@@ -121,6 +145,31 @@ def sign_off(
     )
     session.commit()
     return run
+
+
+def _refuse_sign_off(
+    session: Session, session_id: int, user_id: int, reason: str, actor: dict[str, Any]
+) -> None:
+    """Audit a sign-off refused for who tried it, in a transaction of its own; commit it.
+
+    Whatever the caller's transaction held is rolled back first, so the session row stays as
+    it was and only the audit entry is committed. The entry names who tried and why, never
+    the password typed; the route's rate limit bounds how many such entries one address adds.
+    """
+    session.rollback()
+    record(
+        session,
+        **actor,
+        action=ACTION_SIGN_OFF_REFUSED,
+        subject_type=SESSION_SUBJECT,
+        subject_id=session_id,
+        detail={"reason": reason, "user_id": user_id},
+    )
+    try:
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def _dumps(value: Any) -> str | None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 
+from assembly.floor import progress, start
+from core.extensions import db
 from tests.fixtures.assembly_sessions import T0
 from tests.fixtures.auth import csrf_token
 
@@ -72,18 +76,41 @@ def test_list_xlsx_cell_by_cell(client, login, two_sessions):
     sheet = workbook(client.get("/assembly/sessions/export.xlsx")).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == LIST_HEADER
+    # Text is kept exactly as typed, in string cells, which spreadsheets never evaluate.
     assert rows[1] == [
-        aborted, job, "'@evil", None, "stack-a", "Stack A", 1, "'=HYPERLINK(1)", "station-1",
+        aborted, job, "@evil", None, "stack-a", "Stack A", 1, "=HYPERLINK(1)", "station-1",
         NAIVE_T0 + timedelta(hours=1), NAIVE_T0 + timedelta(hours=1, seconds=11), 11,
-        "aborted", 1, 3, 2, "'-dropped\tcell", None, None, None, None,
+        "aborted", 1, 3, 2, "-dropped\tcell", None, None, None, None,
     ]  # fmt: skip
     assert rows[2] == [
-        finished, job, "'@evil", "U-7", "stack-a", "Stack A", 1, "'=HYPERLINK(1)", "station-1",
+        finished, job, "@evil", "U-7", "stack-a", "Stack A", 1, "=HYPERLINK(1)", "station-1",
         NAIVE_T0, NAIVE_T0 + timedelta(seconds=65), 65, "finished", 3, 3,
         None, None, None, None, None, None,
     ]  # fmt: skip
     assert isinstance(rows[2][9], datetime)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    texts = [
+        cell for row in sheet.iter_rows(min_row=2) for cell in row if isinstance(cell.value, str)
+    ]
+    assert texts
+    assert all(cell.data_type == "s" for cell in texts)
+
+
+@pytest.mark.parametrize("serial", ["=1+2", "+1+2", "-1", "@SUM(A1)", "'quoted"])
+def test_formula_like_text_is_kept_exactly_in_xlsx_and_neutralised_in_csv(
+    client, login, make_project, make_job, make_session, user_factory, serial
+):
+    job = make_job(make_project().version_id)
+    run = make_session(job, user_factory("operator").id, unit_serial=serial)
+    login("viewer")
+    for url in ("/assembly/sessions/export.xlsx", f"/assembly/sessions/{run}/export.xlsx"):
+        book = workbook(client.get(url))
+        cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value == serial]
+        assert cells, url
+        assert all(cell.data_type == "s" for cell in cells)
+    listed = rows_of(client.get("/assembly/sessions/export.csv"))
+    csv_serial = dict(zip(listed[0], listed[1], strict=True))["Unit serial"]
+    assert csv_serial == (serial if serial.startswith("'") else "'" + serial)
 
 
 def test_list_exports_follow_the_filters(client, login, two_sessions):
@@ -229,3 +256,48 @@ def test_missing_session_exports_are_404(client, login):
     login("viewer")
     for suffix in ("export.csv", "export.xlsx", "audit.csv"):
         assert client.get(f"/assembly/sessions/999/{suffix}").status_code == 404
+
+
+@pytest.fixture
+def kiosk_run(app, make_project, make_job, user_factory) -> int:
+    """Run a 3-step session through the kiosk's own service: next x3 (into review), finish."""
+    job = make_job(make_project().version_id)
+    operator = user_factory("operator")
+    station = app.config["DEVICE_ID"]
+    with app.app_context():
+        run = start(db.session, job, operator, station, now=T0).session.id
+        for step, action in enumerate(("next", "next", "next", "finish")):
+            moment = T0 + timedelta(seconds=10 * (step + 1))
+            progress(db.session, run, action, step, operator, station, moment)
+    return run
+
+
+def test_audit_csv_counts_steps_from_1_and_says_how_the_detail_counts(client, login, kiosk_run):
+    login("viewer")
+    rows = rows_of(client.get(f"/assembly/sessions/{kiosk_run}/audit.csv"))
+    header = rows[0]
+    assert header[3] == "Step"
+    assert header[7] == "Detail (JSON as recorded; step numbers in it count from 0)"
+    events = {(row[2], row[3]) for row in rows[1:] if row[1] == "step_event"}
+    shown = sorted(step for kind, step in events if kind == "shown")
+    assert shown == ["1", "2", "3"]
+    # Review and finish are recorded one past the last step: no "step 4" of a 3-step project.
+    assert ("review", "review") in events
+    assert ("finish", "review") in events
+    assert not any(step == "4" for _, step in events)
+    # Audit rows keep their detail verbatim, as hash-chained: the first "next" moved to index 1.
+    nexts = [row for row in rows[1:] if row[2] == "assembly.session.next"]
+    assert nexts[0][3] == ""
+    assert json.loads(nexts[0][7])["step"] == 1
+    assert json.loads(nexts[0][7])["completed"] == 0
+
+
+def test_detail_page_steps_read_like_the_timeline(client, login, kiosk_run):
+    login("viewer")
+    page = client.get(f"/assembly/sessions/{kiosk_run}").get_data(as_text=True)
+    start_at = page.index("data-events")
+    events = page[start_at : page.index("</table>", start_at)]
+    steps = re.findall(r"<tr><td><time[^>]*>[^<]*</time></td><td>([^<]*)</td>", events)
+    assert set(steps) == {"1", "2", "3", "review"}
+    assert "data-trail-note" in page
+    assert "count from 0" in page

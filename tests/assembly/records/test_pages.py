@@ -8,7 +8,8 @@ import pytest
 from flask import Flask
 
 from assembly.models import AssemblySession
-from core.audit import AuditEntry
+from assembly.records import services
+from core.audit import AuditEntry, verify
 from core.extensions import db
 from tests.fixtures.auth import DEFAULT_PASSWORD, csrf_token
 
@@ -183,13 +184,80 @@ def test_sign_off_with_right_password(app, client, login, runs):
     assert again.status_code == 409
 
 
-def test_sign_off_with_wrong_password_changes_nothing(app, client, login, runs):
+def refusals(app: Flask, session_id: int) -> list[AuditEntry]:
+    """Return the refused sign-offs audited about a session, oldest first."""
+    with app.app_context():
+        query = db.session.query(AuditEntry).filter_by(
+            action="assembly.session.sign_off_refused",
+            subject_type="assembly_session",
+            subject_id=str(session_id),
+        )
+        entries = query.order_by(AuditEntry.id).all()
+        db.session.expunge_all()
+        return entries
+
+
+def chain_ok(app: Flask) -> bool:
+    with app.app_context():
+        return verify(db.session).ok
+
+
+def test_sign_off_with_wrong_password_changes_nothing_but_is_audited(app, client, login, runs):
     finished, _ = runs
-    login("supervisor")
-    response = post(client, f"/assembly/sessions/{finished}/sign-off", password="wrong password")
+    supervisor = login("supervisor", display_name="Sue Visor")
+    typed = "Wrong-Secret-7731"
+    response = post(client, f"/assembly/sessions/{finished}/sign-off", password=typed)
     assert response.status_code == 403
-    assert "not your password" in response.get_data(as_text=True)
-    assert state(app, finished) == (None, None, None, 0)
+    page = response.get_data(as_text=True)
+    assert "not your password" in page
+    assert state(app, finished)[:3] == (None, None, None)  # the session is untouched
+    (entry,) = refusals(app, finished)
+    assert (entry.actor_type, entry.actor_id, entry.actor_name) == (
+        "user",
+        str(supervisor.id),
+        "Sue Visor",
+    )
+    assert entry.remote_addr
+    assert entry.detail_data() == {"reason": "wrong password", "user_id": supervisor.id}
+    assert typed not in entry.canonical().decode()
+    assert chain_ok(app)
+    assert "assembly.session.sign_off_refused" in page  # shown in the session's audit trail
+    # The refusal is committed on its own: the right password still signs off after it.
+    right = post(client, f"/assembly/sessions/{finished}/sign-off", password=DEFAULT_PASSWORD)
+    assert right.status_code == 302
+    assert state(app, finished) == (None, None, supervisor.id, 2)
+    assert chain_ok(app)
+
+
+def test_refused_sign_off_commits_only_its_audit_entry(app, runs, user_factory):
+    finished, _ = runs
+    operator = user_factory("operator")
+    supervisor = user_factory("supervisor")
+    actor = {"actor_type": "user", "actor_id": 1, "actor_name": "x", "remote_addr": "10.0.0.9"}
+    attempts = [(operator.id, DEFAULT_PASSWORD), (supervisor.id, "not it"), (999, "")]
+    with app.app_context():
+        for user_id, password in attempts:
+            # Something left pending in the caller's transaction must not ride along.
+            db.session.get(AssemblySession, finished).abort_note = "smuggled"
+            with pytest.raises(services.RecordError) as refused:
+                services.sign_off(db.session, finished, user_id, password, actor=actor)
+            assert refused.value.status == 403
+        db.session.rollback()
+    assert state(app, finished) == (None, None, None, 3)
+    assert [entry.detail_data() for entry in refusals(app, finished)] == [
+        {"reason": "not allowed", "user_id": operator.id},
+        {"reason": "wrong password", "user_id": supervisor.id},
+        {"reason": "not allowed", "user_id": 999},
+    ]
+    assert chain_ok(app)
+
+
+def test_sign_off_refused_for_the_session_state_is_not_audited(app, client, login, runs):
+    _, aborted = runs
+    login("supervisor")
+    response = post(client, f"/assembly/sessions/{aborted}/sign-off", password=DEFAULT_PASSWORD)
+    assert response.status_code == 409  # no abort code yet: a state conflict, not an attempt
+    assert refusals(app, aborted) == []
 
 
 def test_aborted_session_needs_code_before_sign_off(app, client, login, runs):
