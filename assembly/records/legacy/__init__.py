@@ -10,10 +10,13 @@ The layout read (anything else in DIR is ignored, anything malformed is skipped 
     sessions(id INTEGER, project TEXT (a pid), started, ended, status TEXT, device TEXT)
     events(session_id INTEGER, step INTEGER (0-based), comp TEXT (a cid), ts, kind TEXT)
 
-Times are ISO 8601 (no zone means UTC) or Unix seconds. A session's status "finished"
-(or "complete", "completed", "done") imports as finished; any other status as aborted, with
-the legacy status kept as its abort reason. Event kinds: shown (show, start), confirmed
-(confirm, next), review, finish (finished, done), abort (aborted, stop, force_stop).
+Times are ISO 8601 (no zone means UTC) or Unix seconds (a number, or text that is one). A
+session's status "finished" (or "complete", "completed", "done") imports as finished; any other
+status as aborted, with the legacy status kept as its abort reason. A session that ends before
+it starts is skipped, and so is a finished one whose events do not reach the project's last
+step (nothing would prove its steps were done); events on a step the project lacks are skipped.
+Event kinds: shown (show, start), confirmed (confirm, next), review, finish (finished, done),
+abort (aborted, stop, force_stop).
 Ids (cid, pid) must be plain names (letters, digits, "_", "-", "."); they become new slugs
 and never paths. Every file read must resolve inside DIR (symlinks out of it are skipped).
 

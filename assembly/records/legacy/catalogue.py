@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from assembly.const import SLUG_MAX
 from assembly.models import Component, Project, ProjectStep, ProjectVersion
 from assembly.records.legacy.folder import LegacyComponent, LegacyProject, Skipped
+from assembly.records.legacy.report import ImportReport, named
 from core.auth.models import User
 
 LEGACY_COLOUR = "#6b7280"
@@ -25,32 +26,6 @@ def component_note(legacy_id: str) -> str:
 def project_description(legacy_id: str) -> str:
     """Return the description an imported project keeps its legacy id in."""
     return f"Imported from the legacy tool (project {legacy_id})."
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or would do, in a dry run) and what it left out."""
-
-    components: list[str] = field(default_factory=list)
-    projects: list[str] = field(default_factory=list)
-    sessions: int = 0
-    already: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    def text(self) -> str:
-        """Return the report as printed by the command."""
-        already = f"already imported: {len(self.already)}; " if self.already else ""
-        head = (
-            f"imported {len(self.components)} components, {len(self.projects)} projects, "
-            f"{self.sessions} sessions; {already}skipped: {len(self.skipped) or 'nothing'}"
-        )
-        if self.dry_run:
-            head = "DRY RUN, nothing written: would have " + head
-        lines = [head, *(f"  already imported {item}" for item in self.already)]
-        lines += [f"  skipped {item}" for item in self.skipped]
-        return "\n".join(lines + [f"  note: {note}" for note in self.notes])
 
 
 def slugify(text: str) -> str:
@@ -69,6 +44,7 @@ class Run:
     images: list[tuple[str, bytes]] = field(default_factory=list)
     taken: dict[str, set[str]] = field(default_factory=dict)
     operator: User | None = None
+    stations: set[str] = field(default_factory=set)
 
 
 def _free_slug(run: Run, model: type, base: str) -> str:
@@ -118,7 +94,11 @@ def import_components(run: Run, items: list[LegacyComponent]) -> dict[str, str]:
         run.session.add(created)
         pins[item.gpio] = created
         mapping[item.legacy_id] = slug
-        run.report.components.append(slug)
+        run.report.components.append(named(item.legacy_id, slug))
+        if item.image_refused is not None:
+            run.report.without_picture.append(
+                f"components/{item.legacy_id} imported without its picture: {item.image_refused}"
+            )
     return mapping
 
 
@@ -171,5 +151,5 @@ def import_projects(
             )
         run.session.add_all([project, version])
         versions[item.legacy_id] = version
-        run.report.projects.append(slug)
+        run.report.projects.append(named(item.legacy_id, slug))
     return versions

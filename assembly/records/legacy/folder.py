@@ -36,6 +36,7 @@ class LegacyComponent:
     gpio: int
     image: bytes | None
     image_ext: str | None
+    image_refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,30 +102,26 @@ def _folders(root: Path, kind: str, skipped: Skipped) -> list[tuple[str, Path]]:
     return found
 
 
-def _image(root: Path, folder: Path, value: object, what: str, skipped: Skipped) -> tuple:
+def _image(root: Path, folder: Path, value: object) -> tuple[bytes | None, str | None, str | None]:
+    """Return (picture, extension, None), or (None, None, why the picture was refused)."""
     if value in (None, ""):
-        return None, None
+        return None, None, None
     if not isinstance(value, str) or Path(value).name != value or value.startswith("."):
-        skipped.add(f"{what} image", "not a plain file name beside config.json")
-        return None, None
+        return None, None, f"not a plain file name beside config.json ({value!r})"
     resolved = inside(root, folder / value)
     if resolved is None or not resolved.is_relative_to(folder):
-        skipped.add(f"{what}/{value}", "points outside the component's folder")
-        return None, None
+        return None, None, f"points outside the component's folder ({value})"
     if not resolved.is_file():
-        skipped.add(f"{what}/{value}", "image file missing")
-        return None, None
+        return None, None, f"image file missing ({value})"
     if resolved.stat().st_size > IMAGE_MAX_BYTES:
-        skipped.add(f"{what}/{value}", f"larger than {IMAGE_MAX_BYTES} bytes")
-        return None, None
+        return None, None, f"larger than {IMAGE_MAX_BYTES} bytes ({value})"
     data = resolved.read_bytes()
     try:
         mime = image_type(data)
     except ValueError as error:
         message = str(error).rstrip(".")
-        skipped.add(f"{what}/{value}", message[:1].lower() + message[1:])
-        return None, None
-    return data, IMAGE_TYPES[mime]
+        return None, None, f"{message[:1].lower()}{message[1:]} ({value})"
+    return data, IMAGE_TYPES[mime], None
 
 
 def read_components(root: Path, foot_switch_pin: int, skipped: Skipped) -> list[LegacyComponent]:
@@ -139,8 +136,8 @@ def read_components(root: Path, foot_switch_pin: int, skipped: Skipped) -> list[
         except ValueError as error:
             skipped.add(what, str(error))
             continue
-        image, ext = _image(root, folder, data.get("image"), what, skipped)
-        components.append(LegacyComponent(legacy_id, name, gpio, image, ext))
+        image, ext, refused = _image(root, folder, data.get("image"))
+        components.append(LegacyComponent(legacy_id, name, gpio, image, ext, refused))
     return components
 
 

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assembly.const import JobState, RunStatus
+from assembly.const import NAME_MAX, EventKind, JobState, RunStatus
 from assembly.models import AssemblySession, Job, ProjectVersion, Station, StepEvent
 from assembly.records.const import ACTION_LEGACY_IMPORT
-from assembly.records.legacy.catalogue import (
-    ImportReport,
-    Run,
-    import_components,
-    import_projects,
-    slugify,
-)
+from assembly.records.legacy.catalogue import Run, import_components, import_projects, slugify
 from assembly.records.legacy.folder import Skipped, read_components, read_projects
-from assembly.records.legacy.runs import LegacySession, read_sessions
+from assembly.records.legacy.report import ImportReport
+from assembly.records.legacy.runs import LegacyEvent, LegacySession, read_sessions
 from core.audit import record, system_actor
 from core.auth.models import User
 from core.roles import OPERATOR
@@ -56,28 +52,95 @@ def _operator(run: Run) -> User:
 
 def _station(run: Run, device: str) -> str:
     station_id = slugify(device)
+    if station_id in run.stations:
+        return station_id
+    run.stations.add(station_id)
     if run.session.get(Station, station_id) is None:
-        run.session.add(Station(id=station_id, name=device[:120]))
+        run.session.add(Station(id=station_id, name=device[:NAME_MAX]))
         run.session.flush()
-        run.report.notes.append(f"created station {station_id} for legacy device {device!r}")
+        run.report.stations.append(f"{station_id} (legacy device {device!r})")
+        if len(run.report.stations) == 1:
+            # list_stations has no notion of a retired station yet, so say where they show.
+            run.report.notes.append(
+                "the new stations are listed on the live dashboard and in the queue"
+                " (a station cannot be marked retired yet)"
+            )
+    else:
+        run.report.notes.append(
+            f"legacy device {device!r} is recorded under the existing station {station_id}"
+        )
     return station_id
 
 
+def _span(legacy: LegacySession, events: list[LegacyEvent]) -> tuple[datetime, str | None]:
+    """Return when the run ended, and why it cannot be imported (None if it can)."""
+    if legacy.ended is not None:
+        ended, source = legacy.ended, "ended"
+    elif events:
+        ended, source = events[-1].at, "last event"
+    else:
+        return legacy.started, None
+    if ended < legacy.started:
+        return ended, (
+            f"ends before it starts (started {legacy.started.isoformat()},"
+            f" {source} {ended.isoformat()})"
+        )
+    return ended, None
+
+
+def _unproven(legacy: LegacySession, events: list[LegacyEvent], total: int) -> str | None:
+    """Return why a run the old tool called finished is not shown to be, or None."""
+    if not legacy.finished:
+        return None
+    # A finished session counts every step as done, so the events must reach the last one.
+    steps = f"steps 0 to {total - 1}"
+    if not legacy.events:
+        return "recorded as finished but has no events, so nothing proves its steps were done"
+    if not events:
+        return (
+            f"recorded as finished but none of its events is on the project's {steps},"
+            " so nothing proves they were done"
+        )
+    reached = max(event.step for event in events)
+    if reached < total - 1:
+        return (
+            f"recorded as finished but its events stop at step {reached} of {steps},"
+            " so nothing proves the later steps were done"
+        )
+    return None
+
+
+def _report_outside(run: Run, legacy: LegacySession, total: int) -> None:
+    outside = [event.step for event in legacy.events if event.step >= total]
+    if outside:
+        count = "1 event" if len(outside) == 1 else f"{len(outside)} events"
+        steps = ", ".join(str(step) for step in sorted(set(outside)))
+        run.skipped.add(
+            f"events.db session {legacy.legacy_id}: {count} at step {steps}",
+            f"project {legacy.project} has only steps 0 to {total - 1}",
+        )
+
+
 def _session(run: Run, legacy: LegacySession, version: ProjectVersion) -> None:
+    what = f"events.db session {legacy.legacy_id}"
     stack_id = f"legacy-{legacy.legacy_id}"
     if run.session.scalar(
         select(Job.id).where(Job.stack_id == stack_id, Job.station_id == slugify(legacy.device))
     ):
-        run.report.already.append(f"events.db session {legacy.legacy_id}")
+        run.report.already.append(what)
         return
+    steps = version.steps
+    events = sorted((e for e in legacy.events if e.step < len(steps)), key=lambda e: e.at)
+    ended, refused = _span(legacy, events)
+    refused = refused or _unproven(legacy, events, len(steps))
+    if refused is not None:
+        run.skipped.add(what, refused)
+        return
+    _report_outside(run, legacy, len(steps))
     station_id = _station(run, legacy.device)
     operator = _operator(run)
-    steps = version.steps
-    events = sorted((e for e in legacy.events if e.step <= len(steps)), key=lambda e: e.at)
-    ended = legacy.ended or (events[-1].at if events else legacy.started)
-    last_step = min(max((e.step for e in events), default=0), len(steps) - 1)
-    aborts = [e.step for e in events if e.kind == "abort"]
-    status = RunStatus.FINISHED if legacy.finished else RunStatus.ABORTED
+    last_step = max((e.step for e in events), default=0)
+    aborts = [e.step for e in events if e.kind == EventKind.ABORT]
     job = Job(
         project_version=version,
         station_id=station_id,
@@ -93,24 +156,21 @@ def _session(run: Run, legacy: LegacySession, version: ProjectVersion) -> None:
         project_version=version,
         station_id=station_id,
         operator_id=operator.id,
-        status=status,
+        status=RunStatus.FINISHED if legacy.finished else RunStatus.ABORTED,
         current_step=last_step,
         step_started_at=legacy.started,
         started_at=legacy.started,
         ended_at=ended,
-        abort_step=None
-        if legacy.finished
-        else min(aborts[0] if aborts else last_step, len(steps) - 1),
+        abort_step=None if legacy.finished else (aborts[0] if aborts else last_step),
         abort_reason=None if legacy.finished else f"legacy status: {legacy.status or 'none'}",
     )
     run.session.add_all([job, session])
     for event in events:
-        component = steps[event.step].component_id if event.step < len(steps) else None
         run.session.add(
             StepEvent(
                 session=session,
                 step_index=event.step,
-                component_id=component,
+                component_id=steps[event.step].component_id,
                 kind=event.kind,
                 at=event.at,
                 operator_id=operator.id,
@@ -118,7 +178,7 @@ def _session(run: Run, legacy: LegacySession, version: ProjectVersion) -> None:
                 detail={"legacy_kind": event.legacy_kind, "legacy_comp": event.comp},
             )
         )
-    run.report.sessions += 1
+    run.report.sessions[version.project_id] += 1
 
 
 def import_legacy(
@@ -159,13 +219,7 @@ def import_legacy(
             action=ACTION_LEGACY_IMPORT,
             subject_type="assembly_import",
             subject_id=None,
-            detail={
-                "components": len(run.report.components),
-                "projects": len(run.report.projects),
-                "sessions": run.report.sessions,
-                "already_imported": len(run.report.already),
-                "skipped": len(skipped.items),
-            },
+            detail={"folder": str(root), **run.report.counts()},
         )
         session.flush()
         if dry_run:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections import defaultdict
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,6 +16,11 @@ from assembly.records.legacy.folder import Skipped, inside
 SESSION_COLUMNS = ("id", "project", "started", "ended", "status", "device")
 EVENT_COLUMNS = ("session_id", "step", "comp", "ts", "kind")
 EXPECTED = {"sessions": SESSION_COLUMNS, "events": EVENT_COLUMNS}
+UNIX_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+BAD_KIND = "an unknown kind"
+BAD_STEP = "a step that is not a whole number from 0"
+BAD_TIME = "a time that is neither ISO 8601 nor Unix seconds in range"
+SHOWN_MAX = 5
 FINISHED_STATUSES = frozenset({"finished", "complete", "completed", "done"})
 EVENT_KINDS = {
     "shown": EventKind.SHOWN,
@@ -62,17 +69,31 @@ class LegacySession:
         return self.status.strip().lower() in FINISHED_STATUSES
 
 
-def parse_time(value: object) -> datetime:
-    """Return an aware UTC datetime from ISO 8601 text (no zone = UTC) or Unix seconds."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+def _from_unix(value: float, shown: object) -> datetime:
+    try:
         return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"time {shown!r} is out of range for Unix seconds") from None
+
+
+def parse_time(value: object) -> datetime:
+    """Return an aware UTC datetime from ISO 8601 text (no zone = UTC) or Unix seconds.
+
+    Unix seconds may be a number or numeric text ("1700000000"): a column without a type
+    keeps whatever the old tool wrote, and text that is a plain number is never ISO 8601.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _from_unix(value, value)
     if isinstance(value, str) and value.strip():
+        text = value.strip()
+        if UNIX_TEXT.match(text):
+            return _from_unix(float(text), value)
         try:
-            moment = datetime.fromisoformat(value.strip())
+            moment = datetime.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"time {value!r} is not ISO 8601") from None
+            raise ValueError(f"time {value!r} is neither ISO 8601 nor Unix seconds") from None
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    raise ValueError(f"time {value!r} is not ISO 8601 or Unix seconds")
+    raise ValueError(f"time {value!r} is neither ISO 8601 nor Unix seconds")
 
 
 def _columns(connection: sqlite3.Connection, table: str) -> set[str]:
@@ -110,7 +131,7 @@ def _sessions(connection: sqlite3.Connection, skipped: Skipped) -> dict[int, Leg
     for sid, project, started, ended, status, device in connection.execute(query):
         what = f"events.db session {sid!r}"
         try:
-            if not isinstance(sid, int) or isinstance(project, bool):
+            if not isinstance(sid, int) or isinstance(sid, bool):
                 raise ValueError("id is not an integer")
             if not isinstance(project, str) or not project:
                 raise ValueError("project is not a project id")
@@ -129,31 +150,62 @@ def _sessions(connection: sqlite3.Connection, skipped: Skipped) -> dict[int, Leg
     return sessions
 
 
+def _listed(values: list[str]) -> str:
+    shown = ", ".join(values[:SHOWN_MAX])
+    return shown + (f" and {len(values) - SHOWN_MAX} more" if len(values) > SHOWN_MAX else "")
+
+
+@dataclass
+class _Refused:
+    """Event rows refused for one reason: how many, the values seen and their sessions."""
+
+    rows: int = 0
+    values: set[str] = field(default_factory=set)
+    sessions: set[int] = field(default_factory=set)
+
+    def add(self, value: object, session_id: int) -> None:
+        self.rows += 1
+        self.values.add(repr(value))
+        self.sessions.add(session_id)
+
+    def text(self, reason: str) -> str:
+        rows = "1 row" if self.rows == 1 else f"{self.rows} rows"
+        sessions = _listed([str(sid) for sid in sorted(self.sessions)])
+        label = "session" if len(self.sessions) == 1 else "sessions"
+        return f"{rows} with {reason}: {_listed(sorted(self.values))} ({label} {sessions})"
+
+
 def _events(
     connection: sqlite3.Connection, sessions: dict[int, LegacySession], skipped: Skipped
 ) -> None:
     query = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY ts, rowid"  # noqa: S608
-    orphans = bad = 0
+    orphans = 0
+    refused: defaultdict[str, _Refused] = defaultdict(_Refused)
     for session_id, step, comp, ts, kind in connection.execute(query):
         run = sessions.get(session_id)
         if run is None:
             orphans += 1
             continue
         mapped = EVENT_KINDS.get(kind.strip().lower()) if isinstance(kind, str) else None
+        if mapped is None:
+            refused[BAD_KIND].add(kind, session_id)
+            continue
+        if not isinstance(step, int) or isinstance(step, bool) or step < 0:
+            refused[BAD_STEP].add(step, session_id)
+            continue
         try:
-            if mapped is None or not isinstance(step, int) or step < 0:
-                raise ValueError
             at = parse_time(ts)
         except ValueError:
-            bad += 1
+            refused[BAD_TIME].add(ts, session_id)
             continue
         run.events.append(
             LegacyEvent(step, comp if isinstance(comp, str) else None, at, mapped, kind)
         )
     if orphans:
         skipped.add("events.db events", f"{orphans} rows of sessions not imported or unknown")
-    if bad:
-        skipped.add("events.db events", f"{bad} rows with an unknown kind, step or time")
+    for reason in (BAD_KIND, BAD_STEP, BAD_TIME):
+        if reason in refused:
+            skipped.add("events.db events", refused[reason].text(reason))
 
 
 def read_sessions(root: Path, skipped: Skipped) -> list[LegacySession]:

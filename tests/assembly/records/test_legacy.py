@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from assembly.models import AssemblySession, Component, Project, StepEvent
+from assembly.models import AssemblySession, Component, Project, Station, StepEvent
+from assembly.records.legacy.report import DRY_RUN_PREFIX
+from core.audit import AuditEntry
 from core.auth.models import User
 from core.extensions import db
 from tests.fixtures.images import image_bytes
@@ -90,12 +92,18 @@ def test_import_reports_imported_and_skipped(app, runner, legacy):
     assert "already imported" not in out
     assert "components/heater: GPIO 2 is reserved" in out
     assert "components/linked: points outside DIR" in out
-    assert "components/cathode/cathode.png: must be a PNG, JPEG or WebP image" in out
+    assert "  components: anode, cathode\n" in out
+    assert (
+        "  components/cathode imported without its picture: "
+        "must be a PNG, JPEG or WebP image (cathode.png)\n" in out
+    )
+    assert "  projects: p1\n  sessions per project: p1 2\n" in out
+    assert "  new stations: glovebox-pi (legacy device 'glovebox-pi')\n" in out
     assert "projects/p2: step 2 names no valid component id ('../evil')" in out
     assert "projects/p3: names components not imported: heater" in out
     assert "events.db table settings: not part of the expected layout" in out
     assert "events.db session 3: project 'p2' not imported" in out
-    assert "1 rows with an unknown kind" in out
+    assert "events.db events: 1 row with an unknown kind: 'teleport' (session 2)" in out
     assert 'inactive operator account "legacy-import"' in out
     assert counts(app) == (2, 1, 2, 6)
     with app.app_context():
@@ -131,6 +139,10 @@ def test_dry_run_changes_nothing(app, runner, legacy):
     assert not (Path(app.config["UPLOAD_FOLDER"]) / "assembly").exists()
     with app.app_context():
         assert db.session.query(User).filter_by(username="legacy-import").count() == 0
+        assert db.session.query(Station).count() == 0
+        assert db.session.query(AuditEntry).count() == 0
+    real = runner.invoke(args=["assembly", "import-legacy", str(legacy)])
+    assert result.output == DRY_RUN_PREFIX + real.output
 
 
 def test_second_import_reports_already_imported(app, runner, legacy):
@@ -158,6 +170,8 @@ def test_new_sessions_join_an_earlier_import(app, runner, legacy):
             "INSERT INTO sessions VALUES (4, 'p1', '2025-08-02T09:00:00', "
             "'2025-08-02T09:01:00', 'done', 'glovebox-pi')"
         )
+        con.execute("INSERT INTO events VALUES (4, 0, 'anode', '2025-08-02T09:00:00', 'shown')")
+        con.execute("INSERT INTO events VALUES (4, 1, 'cathode', '2025-08-02T09:00:30', 'done')")
     con.close()
     result = runner.invoke(args=["assembly", "import-legacy", str(legacy)])
     assert result.output.startswith("imported 0 components, 0 projects, 1 sessions;")
