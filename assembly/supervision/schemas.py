@@ -6,9 +6,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from sqlalchemy.orm import Session
 
 from assembly.const import SLUG_MAX
+from assembly.models import Project
 from assembly.records.queries import SessionFilters
+from core.api import ApiError
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -38,6 +41,12 @@ class AnalyticsQuery(BaseModel):
             if (value - start).days >= MAX_DAYS:
                 raise ValueError(f"choose at most {MAX_DAYS} days")
         return value
+
+    def check(self, session: Session) -> AnalyticsQuery:
+        """Refuse (422) a project filter that names no project; return the query."""
+        if self.project is not None and session.get(Project, self.project) is None:
+            raise ApiError(422, "invalid request", {"project": f"No project {self.project}."})
+        return self
 
     def filters(self, today: date) -> SessionFilters:
         """Return the session filters, filling a blank range around `today` (UTC)."""

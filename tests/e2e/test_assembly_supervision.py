@@ -172,3 +172,40 @@ def test_analytics_draws_its_charts(
     expect(page.locator('[data-bars="by_station"] svg')).to_have_count(1)
     expect(page.locator('[data-bars="by_operator"] svg')).to_have_count(1)
     assert errors == []
+
+
+# Words split across lines inside the matched elements (a word may wrap whole, never break).
+SPLIT_WORDS = """(selector) => {
+  const split = [];
+  for (const cell of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (tops.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_supervision_pages_read_at_phone_width(
+    page: Page, sign_in, user_factory, make_project: MakeProject, make_job, make_session
+) -> None:
+    job = make_job(make_project().version_id, stack_id="S" * 64)
+    make_job(make_project(project_id="lithium-cell").version_id, stack_id="NEXT")
+    operator = user_factory("operator", display_name="Olga").id
+    make_session(job, operator, (10, 20, 30), started_at=utcnow() - timedelta(hours=1))
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in("supervisor")
+    for path in ("/assembly/dashboard", "/assembly/queue", "/assembly/analytics"):
+        page.goto(path)
+        online(page)
+        # Tables scroll inside their wrapper; the page itself never scrolls sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    assert page.evaluate(SPLIT_WORDS, "[data-steps-table] td") == []
+    expect(page.locator("[data-steps-table] td").first).to_be_visible()

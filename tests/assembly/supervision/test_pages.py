@@ -86,7 +86,16 @@ def test_analytics_page_rejects_bad_filters_with_their_names(client, login):
     response = client.get("/assembly/analytics?date_from=2026-11-21&date_to=2026-11-01")
     assert response.status_code == 400
     assert "data-filter-errors" in response.get_data(as_text=True)
-    assert "the last day is before the first day" in response.get_data(as_text=True)
+    assert "the last day is before the first day" in response.get_data(as_text=True).lower()
+
+
+def test_analytics_refuses_a_project_that_does_not_exist(client, login):
+    login("supervisor")
+    page = client.get("/assembly/analytics?project=nope")
+    assert page.status_code == 400
+    assert "No project nope." in page.get_data(as_text=True)
+    api = client.get("/api/v1/assembly/analytics?project=nope")
+    assert (api.status_code, api.get_json()["fields"]) == (422, {"project": "No project nope."})
 
 
 def test_analytics_api_returns_the_figures(
