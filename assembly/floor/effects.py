@@ -23,15 +23,16 @@ QueueKey = tuple[tuple[Any, ...], ...]
 
 @dataclass
 class Shown:
-    """What this process last showed of its own station: the open session and the queue."""
+    """What this process last pushed of one station: its open session and its queue."""
 
     run: RunKey = None
     queue: QueueKey | None = None
 
 
-def shown(app: Flask) -> Shown:
-    """Return the app's record of what its station shows (read by the station watch)."""
-    return app.extensions.setdefault(leds.EXTENSION_KEY, {}).setdefault("shown", Shown())
+def shown(app: Flask, station_id: str) -> Shown:
+    """Return the app's record of what it pushed of a station (read by the station watch)."""
+    seen = app.extensions.setdefault(leds.EXTENSION_KEY, {}).setdefault("shown", {})
+    return seen.setdefault(station_id, Shown())
 
 
 def run_key(run: AssemblySession | None) -> RunKey:
@@ -71,8 +72,7 @@ def queue_changed(session: Session, station_id: str, *job_ids: int) -> None:
 
     queue = list_queue(session, station_id)
     app = current_app._get_current_object()
-    if station_id == app.config["DEVICE_ID"]:
-        shown(app).queue = queue_key(queue)
+    shown(app, station_id).queue = queue_key(queue)
     _emit("queue", {"station_id": station_id, "jobs": job_views(session, queue)}, station_id)
     for job_id in job_ids:
         signals.job_changed.send(current_app._get_current_object(), job_id=job_id)
@@ -82,10 +82,9 @@ def session_changed(session: Session, run: AssemblySession, *, job_moved: bool) 
     """Light the LED, push the state (and the queue if the job moved); return the state."""
     app = current_app._get_current_object()
     leds.show(app, run.station_id, current_component(run))
-    if run.station_id == app.config["DEVICE_ID"]:
-        seen = shown(app)
-        if run_key(run) is not None or (seen.run is not None and seen.run[0] == run.id):
-            seen.run = run_key(run)
+    seen = shown(app, run.station_id)
+    if run_key(run) is not None or (seen.run is not None and seen.run[0] == run.id):
+        seen.run = run_key(run)
     state = session_json(run)
     _emit("session", state, run.station_id)
     signals.session_changed.send(app, session_id=run.id, job_id=run.job_id)

@@ -1,17 +1,21 @@
-"""Helpers for the shop-floor tests: a clock to press at, snapshots to prove nothing changed."""
+"""Helpers for the shop-floor tests: a clock to press at, snapshots to prove nothing changed,
+and which LEDs are lit."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
+from gpiozero.pins.mock import MockFactory
 from sqlalchemy import func, select
 
 from assembly.models import AssemblySession, Job, StepEvent
 from core.audit import AuditEntry
 from core.db import utcnow
 from core.extensions import db
+from tests.fixtures.assembly import DEFAULT_COMPONENTS
 
+PINS = {cid: pin for cid, _name, _colour, pin in DEFAULT_COMPONENTS}
 T0 = utcnow().replace(microsecond=0)
 
 
@@ -53,3 +57,8 @@ def kinds(session_id: int) -> list[tuple[str, int]]:
             select(StepEvent).where(StepEvent.session_id == session_id).order_by(StepEvent.id)
         )
     ]
+
+
+def lit(factory: MockFactory) -> set[str]:
+    """Return the components whose LED pin is high."""
+    return {cid for cid, pin in PINS.items() if factory.pin(pin).state}

@@ -13,26 +13,17 @@ from gpiozero.pins.mock import MockFactory
 from assembly import signals
 from assembly.const import EventKind, RunStatus
 from assembly.floor import (
-    add_job,
-    effects,
-    force_abort,
     open_session,
     progress,
-    start,
     start_station,
 )
-from assembly.floor.watch import JOB_NAME, follow
 from assembly.models import AssemblySession, Component
-from core.audit import system_actor
 from core.auth.models import User
-from core.clock import get_clock
 from core.extensions import db
 from hardware import close_hardware, open_hardware
-from tests.assembly.floor.helpers import at, kinds
-from tests.fixtures.assembly import DEFAULT_COMPONENTS
+from tests.assembly.floor.helpers import PINS, at, kinds, lit
 from tests.fixtures.database import build_app
 
-PINS = {cid: pin for cid, _name, _colour, pin in DEFAULT_COMPONENTS}
 FOOT_SWITCH = 27
 
 
@@ -41,30 +32,11 @@ def app(app_factory) -> Flask:
     return app_factory(FOOT_SWITCH_HOLD_S=0.3)
 
 
-def lit(factory: MockFactory) -> set[str]:
-    """Return the components whose LED pin is high."""
-    return {cid for cid, pin in PINS.items() if factory.pin(pin).state}
-
-
 def wait_for(condition: Callable[[], bool], timeout: float = 3.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.01)
-
-
-@pytest.fixture
-def running(app: Flask, mock_pins: MockFactory, user_factory, make_project, make_job):
-    """Open the hardware, start a 3-step session; yield (session id, operator)."""
-    made = make_project()
-    job_id = make_job(made.version_id)
-    operator = user_factory("operator")
-    open_hardware(app, mock_pins)
-    start_station(app)
-    with app.app_context():
-        sid = start(db.session, job_id, operator, app.config["DEVICE_ID"], now=at(0)).session.id
-    yield sid, operator
-    close_hardware(app)
 
 
 def test_each_action_lights_exactly_the_current_component(
@@ -163,51 +135,6 @@ def test_the_gpio_pedal_drives_the_open_session(
         assert open_session(db.session, app.config["DEVICE_ID"]) is None
         operator = db.session.get(User, run.operator_id)
         assert operator is not None
-
-
-def test_a_force_abort_from_another_pi_turns_this_stations_leds_off(
-    app: Flask,
-    mock_pins: MockFactory,
-    running,
-    user_factory,
-    make_project,
-    monkeypatch,
-) -> None:
-    """Pis sharing a database: the other Pi's supervisor aborts; this Pi follows within a tick."""
-    sid, _operator = running
-    station = app.config["DEVICE_ID"]
-    # Both apps share the global socketio object, so pushes are read where they are sent.
-    pushed: list[tuple[str, dict, str]] = []
-    monkeypatch.setattr(effects, "_emit", lambda *push: pushed.append(push))
-    supervisor = user_factory("supervisor")
-    other = build_app(
-        Path(app.instance_path), app.config["SQLALCHEMY_DATABASE_URI"], DEVICE_ID="pi-2"
-    )
-    version = make_project(project_id="next").version_id
-    try:
-        with other.app_context():
-            force_abort(db.session, sid, "stuck glove port", supervisor, "web:pi-2")
-            add_job(db.session, version, station, "NEXT", actor=system_actor("tests"))
-        assert lit(mock_pins) == {"anode"}  # nothing on the other Pi reaches these pins
-        pushed.clear()  # what the other Pi pushed to its own browsers
-        with app.app_context():
-            follow(app)
-        assert lit(mock_pins) == set()
-        with app.app_context():
-            follow(app)  # a second look finds nothing new to push
-        sessions = [data["status"] for event, data, to in pushed if event == "session"]
-        queues = [data["jobs"] for event, data, to in pushed if event == "queue"]
-        assert {to for _event, _data, to in pushed} == {station}
-        assert sessions == ["aborted"]
-        assert len(queues) == 1
-        assert [job["stack_id"] for job in queues[0]] == ["S-1", "NEXT"]
-    finally:
-        with other.app_context():
-            db.engine.dispose()
-
-
-def test_the_station_watch_runs_on_the_clock_once_the_hardware_is_open(app: Flask, running) -> None:
-    assert JOB_NAME in [job.name for job in get_clock(app).jobs if job.essential]
 
 
 def test_the_gpio_pedal_with_no_session_is_handed_to_the_stations_kiosk(
