@@ -9,17 +9,18 @@ from flask import request
 from pydantic import BaseModel, ValidationError
 
 from core.api.errors import ApiError
+from core.api.messages import plain_message
 
 Model = TypeVar("Model", bound=BaseModel)
 SEQUENCES = (list, tuple, set, frozenset)
 
 
 def field_errors(error: ValidationError) -> dict[str, str]:
-    """Turn pydantic's errors into {"dotted.field": "message"}."""
+    """Turn pydantic's errors into {"dotted.field": "plain message"}, the first per field."""
     fields: dict[str, str] = {}
-    for item in error.errors():
+    for item in error.errors(include_url=False):
         name = ".".join(str(part) for part in item["loc"]) or "body"
-        fields.setdefault(name, item["msg"])
+        fields.setdefault(name, plain_message(item))
     return fields
 
 
