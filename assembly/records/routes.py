@@ -62,6 +62,7 @@ def index() -> ResponseReturnValue:
         "query_args": filter_args(),
         "statuses": list(RunStatus),
         "choices": queries.filter_choices(db.session),
+        "abort_codes": ABORT_CODES,
     }
     return render_template("assembly/records/list.html", **context), 400 if errors else 200
 

@@ -91,6 +91,8 @@ def test_supervisor_sets_abort_code(app, client, login, runs):
     assert dd(page, "data-abort-reason") == "pedal held"
     assert dd(page, "data-abort-code") == "Contamination"
     assert dd(page, "data-abort-note") == "O2 high"
+    listed = client.get("/assembly/sessions").get_data(as_text=True)
+    assert '<span class="muted" data-abort-code>Contamination</span>' in listed
 
 
 def dd(page: str, marker: str) -> str:
