@@ -3,6 +3,9 @@
 running --next--> running (next step) ... --next on the last step--> review --finish--> finished
 running/review --abort--> aborted (completed steps are kept; the job is queued again).
 A critical step's first "next" prompts; a second within CRITICAL_CONFIRM_S confirms it.
+A session runs the copy of its version's steps it made when it started (the components' names,
+colours, targets and critical flags as they were then): the kiosk, the prompt and the records
+all read that copy, so editing the catalogue never changes a session that already started.
 Each transition is one transaction (session row, step events, audit entry); once it commits,
 the LED shows the current component and the new state is pushed to "/assembly".
 """
@@ -90,7 +93,10 @@ def start(
     now: datetime | None = None,
     actor: dict[str, Any] | None = None,
 ) -> Outcome:
-    """Start the next unit of a pending job at station `device`, lighting step 0 at once."""
+    """Start the next unit of a pending job at station `device`, lighting step 0 at once.
+
+    The session records its steps, with the components' values as they are now.
+    """
     now = now or utcnow()
     with transition(session):
         ensure_station(session, device)
@@ -120,6 +126,7 @@ def start(
             step_started_at=now,
             started_at=now,
         )
+        run.record_steps(job.project_version)
         session.add(run)
         job.state = JobState.ACTIVE
         job.started_at = job.started_at or now
@@ -170,13 +177,11 @@ def progress(
             return _commit(session, run, job_moved=True)
         if action == "finish":
             raise conflict(f"session {run.id} is not in review: finish only from review", "action")
-        last = len(run.project_version.steps) - 1
+        last = len(run.steps) - 1
         if action == "review" and run.current_step != last:
-            raise conflict(f"review opens only from the last step ({last})", "action")
+            raise conflict(f"the review opens only from the last step, step {last + 1}", "action")
         check_dwell(run, now)
-        if run.project_version.steps[run.current_step].component.critical and not _confirmed(
-            run, now
-        ):
+        if run.steps[run.current_step].critical and not _confirmed(run, now):
             run.confirm_pending_at = now
             press.event(session, run, EventKind.CONFIRM_PROMPT, run.current_step)
             audit(session, press.actor, "confirm_prompt", run, source=source)
@@ -258,7 +263,7 @@ def _advance(session: Session, run: AssemblySession, press: Press) -> None:
     run.confirm_pending_at = None
     run.step_started_at = press.now
     detail = {"completed": done, "critical": critical, "source": press.source}
-    if done + 1 < len(run.project_version.steps):
+    if done + 1 < len(run.steps):
         run.current_step = done + 1
         press.event(session, run, EventKind.SHOWN, run.current_step)
         press.event(session, run, EventKind.LED_ON, run.current_step)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from assembly.const import EventKind, RunStatus, abort_place, abort_reason_text
-from assembly.models import AssemblySession, Job, ProjectStep
+from assembly.models import AssemblySession, Component, Job, SessionStep
 from core.auth.models import User
 from core.db import utcnow
 
@@ -25,10 +25,13 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def current_component(run: AssemblySession | None) -> str | None:
-    """Return the component whose LED should be lit for a session (None unless running)."""
+    """Return the component whose LED should be lit for a session (None unless running).
+
+    The id is the one its step recorded; the LED bank maps it to a pin when it lights it.
+    """
     if run is None or run.status != RunStatus.RUNNING:
         return None
-    steps = run.project_version.steps
+    steps = run.steps
     return steps[run.current_step].component_id if run.current_step < len(steps) else None
 
 
@@ -73,19 +76,29 @@ def job_json(job: Job, done: int) -> dict[str, Any]:
     }
 
 
-def step_json(step: ProjectStep) -> dict[str, Any]:
-    """Describe one step with everything the kiosk shows about its component."""
-    component = step.component
+def component_images(session: Session | None, component_ids: Iterable[str]) -> dict[str, str]:
+    """Return the picture file of each component that has one (one query for them all)."""
+    ids = set(component_ids)
+    if session is None or not ids:
+        return {}
+    query = select(Component.id, Component.image).where(
+        Component.id.in_(ids), Component.image.is_not(None)
+    )
+    return dict(session.execute(query).all())
+
+
+def step_json(step: SessionStep, image: str | None) -> dict[str, Any]:
+    """Describe one step as its session recorded it, with its component's current picture."""
     return {
         "index": step.position,
-        "component_id": component.id,
-        "name": component.name,
-        "colour": component.colour,
-        "image_url": IMAGE_URL.format(component.image) if component.image else None,
+        "component_id": step.component_id,
+        "name": step.component_name,
+        "colour": step.colour,
+        "image_url": IMAGE_URL.format(image) if image else None,
         "label": step.label,
         "note": step.note,
-        "target_seconds": component.target_seconds,
-        "critical": component.critical,
+        "target_seconds": step.target_seconds,
+        "critical": step.critical,
     }
 
 
@@ -102,11 +115,15 @@ def step_seconds(run: AssemblySession) -> dict[int, float]:
 
 
 def session_json(run: AssemblySession) -> dict[str, Any]:
-    """Describe a session with its steps, times and who runs it."""
+    """Describe a session with the steps it recorded, its times and who runs it."""
     version = run.project_version
     seconds = step_seconds(run)
-    steps = [{**step_json(step), "seconds": seconds.get(step.position)} for step in version.steps]
     session = object_session(run)
+    images = component_images(session, (step.component_id for step in run.steps))
+    steps = [
+        {**step_json(step, images.get(step.component_id)), "seconds": seconds.get(step.position)}
+        for step in run.steps
+    ]
     operator = session.get(User, run.operator_id) if session is not None else None
     name = (operator.display_name or operator.username) if operator is not None else "?"
     return {

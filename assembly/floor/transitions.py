@@ -70,10 +70,17 @@ def check_dwell(run: AssemblySession, now: datetime) -> None:
         )
 
 
+def place(run: AssemblySession, index: int) -> str:
+    """Name a step index as operators count: "step 1" for index 0, "the review" past the last."""
+    return "the review" if index == len(run.steps) else f"step {index + 1}"
+
+
 def check_step(run: AssemblySession, step: int) -> None:
     """Refuse a stale or duplicated press: its step must be the session's current step."""
     if step != run.current_step:
-        message = f"stale press: the session is at step {run.current_step}, not {step}"
+        message = (
+            f"stale press: the session is at {place(run, run.current_step)}, not {place(run, step)}"
+        )
         raise FloorError(409, message, {"step": message})
 
 
@@ -84,8 +91,8 @@ def check_open(run: AssemblySession) -> None:
 
 
 def component_at(run: AssemblySession, index: int) -> str | None:
-    """Return the component of step index, or None past the last step."""
-    steps = run.project_version.steps
+    """Return the component the session recorded at step index, or None past the last step."""
+    steps = run.steps
     return steps[index].component_id if 0 <= index < len(steps) else None
 
 

@@ -2,7 +2,7 @@
 
 from assembly.models.catalogue import Component, Project, ProjectStep, ProjectVersion
 from assembly.models.floor import Job, Station
-from assembly.models.runs import AssemblySession, StepEvent
+from assembly.models.runs import AssemblySession, SessionStep, StepEvent
 
 __all__ = [
     "AssemblySession",
@@ -11,6 +11,7 @@ __all__ = [
     "Project",
     "ProjectStep",
     "ProjectVersion",
+    "SessionStep",
     "Station",
     "StepEvent",
 ]

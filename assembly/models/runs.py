@@ -1,15 +1,15 @@
-"""Kiosk sessions (one operator running one unit of a job) and their append-only step events."""
+"""Kiosk sessions (one operator running one unit of a job), the steps they ran, their events."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assembly.const import SERIAL_MAX, SLUG_MAX, RunStatus
-from assembly.models.catalogue import ProjectVersion
+from assembly.const import LABEL_MAX, NAME_MAX, SERIAL_MAX, SLUG_MAX, RunStatus
+from assembly.models.catalogue import ProjectStep, ProjectVersion
 from assembly.models.floor import Job, Station
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
@@ -43,12 +43,61 @@ class AssemblySession(db.Model):
     job: Mapped[Job] = relationship()
     project_version: Mapped[ProjectVersion] = relationship()
     station: Mapped[Station] = relationship()
+    steps: Mapped[list[SessionStep]] = relationship(
+        back_populates="session", order_by="SessionStep.position"
+    )
     events: Mapped[list[StepEvent]] = relationship(
         back_populates="session", order_by="StepEvent.id"
     )
 
+    def record_steps(self, version: ProjectVersion) -> None:
+        """Copy the version's steps, with their components as they are now, as this run's own."""
+        self.steps = [SessionStep.copy_of(step) for step in version.steps]
+
     def __repr__(self) -> str:
         return f"<AssemblySession {self.id} step {self.current_step} {self.status}>"
+
+
+class SessionStep(db.Model):
+    """One step as its session ran it: the component's values and the step's text at the start.
+
+    Editing a component or a project later changes the catalogue, never what a session ran;
+    the component id stays live only to find its LED pin and its picture.
+    """
+
+    __tablename__ = "assembly_session_steps"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("assembly_sessions.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    component_id: Mapped[str] = mapped_column(ForeignKey("assembly_components.id"))
+    component_name: Mapped[str] = mapped_column(String(NAME_MAX))
+    colour: Mapped[str] = mapped_column(String(7))
+    target_seconds: Mapped[int | None] = mapped_column(Integer)
+    critical: Mapped[bool] = mapped_column(Boolean)
+    label: Mapped[str] = mapped_column(String(LABEL_MAX))
+    note: Mapped[str] = mapped_column(Text)
+
+    session: Mapped[AssemblySession] = relationship(back_populates="steps")
+
+    @classmethod
+    def copy_of(cls, step: ProjectStep) -> SessionStep:
+        """Return a copy of a version's step and of its component's values as they are now."""
+        component = step.component
+        return cls(
+            position=step.position,
+            component_id=component.id,
+            component_name=component.name,
+            colour=component.colour,
+            target_seconds=component.target_seconds,
+            critical=component.critical,
+            label=step.label,
+            note=step.note,
+        )
+
+    def __repr__(self) -> str:
+        return f"<SessionStep {self.session_id}#{self.position} {self.component_id}>"
 
 
 class StepEvent(db.Model):

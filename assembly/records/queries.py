@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from assembly.const import RunStatus
-from assembly.models import AssemblySession, Job, Project, ProjectStep, ProjectVersion
+from assembly.models import AssemblySession, Job, Project, ProjectVersion, SessionStep
 from assembly.records.const import PAGE_SIZE
 from core.auth.models import User
 
@@ -122,9 +122,10 @@ class SessionPage:
 
 
 def _steps_total() -> object:
+    """Count the steps the session recorded when it started (not its version's steps now)."""
     return (
-        select(func.count(ProjectStep.id))
-        .where(ProjectStep.version_id == AssemblySession.project_version_id)
+        select(func.count(SessionStep.id))
+        .where(SessionStep.session_id == AssemblySession.id)
         .correlate(AssemblySession)
         .scalar_subquery()
     )

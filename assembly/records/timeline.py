@@ -1,8 +1,12 @@
-"""One session's step timeline (start, end, duration against target) and its summary."""
+"""One session's step timeline (start, end, duration against target) and its summary.
+
+Both read the steps the session recorded when it started (component name, colour, target,
+critical flag, label, note), never the live catalogue, so a later edit leaves the record alone.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,12 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assembly.const import EventKind, RunStatus, abort_place, abort_reason_text
-from assembly.models import Component, ProjectStep, StepEvent
+from assembly.models import SessionStep, StepEvent
 from assembly.records.queries import SessionRow
 
 # Events that close the step they are recorded at (a later step's events close it too).
 CLOSING_KINDS = frozenset({EventKind.REVIEW, EventKind.FINISH, EventKind.ABORT})
 BATCH = 500
+# Session id -> the steps that session recorded, in order.
+RecordedSteps = Mapping[int, Sequence[SessionStep]]
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,10 @@ class StepTiming:
     index: int
     component_id: str
     component_name: str
+    colour: str
+    critical: bool
     label: str
+    note: str
     started_at: datetime | None
     ended_at: datetime | None
     target_s: int | None
@@ -81,21 +90,18 @@ def session_events(session: Session, session_id: int) -> list[StepEvent]:
     return list(session.scalars(query))
 
 
-def version_steps(
-    session: Session, version_ids: Iterable[int]
-) -> dict[int, list[tuple[ProjectStep, Component]]]:
-    """Return each version's steps with their components, in order (one query for them all)."""
-    steps: dict[int, list[tuple[ProjectStep, Component]]] = {}
-    ids = sorted(set(version_ids))
+def session_steps(session: Session, session_ids: Iterable[int]) -> dict[int, list[SessionStep]]:
+    """Return the steps each session recorded, in order (one query per 500 sessions)."""
+    steps: dict[int, list[SessionStep]] = {}
+    ids = sorted(set(session_ids))
     for start in range(0, len(ids), BATCH):
         query = (
-            select(ProjectStep, Component)
-            .join(Component, Component.id == ProjectStep.component_id)
-            .where(ProjectStep.version_id.in_(ids[start : start + BATCH]))
-            .order_by(ProjectStep.version_id, ProjectStep.position)
+            select(SessionStep)
+            .where(SessionStep.session_id.in_(ids[start : start + BATCH]))
+            .order_by(SessionStep.session_id, SessionStep.position)
         )
-        for step, component in session.execute(query):
-            steps.setdefault(step.version_id, []).append((step, component))
+        for step in session.scalars(query):
+            steps.setdefault(step.session_id, []).append(step)
     return steps
 
 
@@ -103,30 +109,35 @@ def timeline(
     session: Session,
     row: SessionRow,
     events: list[StepEvent] | None = None,
-    steps: list[tuple[ProjectStep, Component]] | None = None,
+    steps: RecordedSteps | None = None,
 ) -> list[StepTiming]:
-    """Return per step of the session's version: start (first shown), end, target, confirms.
+    """Return per step the session recorded: start (first shown), end, target, confirmations.
 
-    Give the events and steps when timing many sessions, to load them once for all.
+    Give the events and the recorded steps (by session id, as session_steps returns them) when
+    timing many sessions, to load them once for all.
     """
     if events is None:
         events = session_events(session, row.id)
     if steps is None:
-        steps = version_steps(session, [row.version_id]).get(row.version_id, [])
+        steps = session_steps(session, [row.id])
     timings = []
-    for index, (step, component) in enumerate(steps):
+    for step in steps.get(row.id, ()):
+        index = step.position
         at_step = [event for event in events if event.step_index == index]
         shown = next((e.at for e in at_step if e.kind == EventKind.SHOWN), None)
         end = _step_end(events, index, shown) if shown is not None else None
         timings.append(
             StepTiming(
                 index=index,
-                component_id=component.id,
-                component_name=component.name,
+                component_id=step.component_id,
+                component_name=step.component_name,
+                colour=step.colour,
+                critical=step.critical,
                 label=step.label,
+                note=step.note,
                 started_at=shown,
                 ended_at=end.at if end is not None else None,
-                target_s=component.target_seconds,
+                target_s=step.target_seconds,
                 confirmations=sum(1 for e in at_step if e.kind == EventKind.CONFIRMED),
                 aborted=end is not None and end.kind == EventKind.ABORT,
             )

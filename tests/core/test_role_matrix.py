@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from assembly.models import AssemblySession
+from assembly.models import AssemblySession, ProjectVersion
 from core.alerts import raise_alert
 from core.extensions import db
 from core.roles import ADMIN, EVERYONE, MANAGERS, READERS, STAFF
@@ -182,6 +182,7 @@ def test_every_route_answers_each_role_as_expected(
             station_id=app.config["DEVICE_ID"],
             operator_id=target.id,
         )
+        run.record_steps(db.session.get(ProjectVersion, made.version_id))
         db.session.add(run)
         db.session.commit()
         ids = {

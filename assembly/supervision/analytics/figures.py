@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from assembly.const import RunStatus
 from assembly.models import StepEvent
 from assembly.records.queries import SessionFilters, SessionRow, iter_session_rows
-from assembly.records.timeline import StepTiming, timeline, version_steps
+from assembly.records.timeline import StepTiming, session_steps, timeline
 from assembly.supervision.analytics.stats import Spread, ratio, spread
 
 ENDED = (RunStatus.FINISHED, RunStatus.ABORTED)
@@ -166,8 +166,9 @@ def _yield(rows: list[SessionRow]) -> Yield:
 
 def _project(rows: list[SessionRow], timings: dict[int, list[StepTiming]]) -> ProjectFigures:
     samples: dict[tuple[int, str], list[float]] = defaultdict(list)
+    over: Counter[tuple[int, str]] = Counter()  # each sample against its own session's target
     about: dict[tuple[int, str], StepTiming] = {}
-    aborts: Counter[tuple[int, str]] = Counter()
+    aborts: Counter[tuple[int, str, bool]] = Counter()
     for row in rows:
         steps = timings[row.id]
         for timing in steps:
@@ -175,6 +176,7 @@ def _project(rows: list[SessionRow], timings: dict[int, list[StepTiming]]) -> Pr
             about.setdefault(key, timing)
             if timing.duration_s is not None and not timing.aborted:
                 samples[key].append(timing.duration_s)
+                over[key] += timing.target_s is not None and timing.duration_s > timing.target_s
         if row.status == RunStatus.ABORTED and row.abort_step is not None:
             at = row.abort_step
             name = steps[at].component_name if at < len(steps) else REVIEW_LABEL
@@ -182,17 +184,15 @@ def _project(rows: list[SessionRow], timings: dict[int, list[StepTiming]]) -> Pr
     steps_figures = []
     for key in sorted(about):
         timing = about[key]
-        values = samples.get(key, [])
-        target = timing.target_s
         steps_figures.append(
             StepFigures(
                 index=timing.index,
                 component_id=timing.component_id,
                 component_name=timing.component_name,
                 label=timing.label,
-                target_s=target,
-                durations=spread(values),
-                over_target=sum(v > target for v in values) if target is not None else 0,
+                target_s=timing.target_s,
+                durations=spread(samples.get(key, [])),
+                over_target=over[key],
             )
         )
     worst, rule = bottleneck(steps_figures)
@@ -245,11 +245,8 @@ def compute(session: Session, filters: SessionFilters) -> Analytics:
     """Return the analytics of the sessions that match the filters (project, UTC date range)."""
     rows = list(iter_session_rows(session, filters, batch=BATCH))
     events = _events(session, [row.id for row in rows])
-    steps = version_steps(session, (row.version_id for row in rows))
-    timings = {
-        row.id: timeline(session, row, events.get(row.id, []), steps.get(row.version_id, []))
-        for row in rows
-    }
+    steps = session_steps(session, [row.id for row in rows])
+    timings = {row.id: timeline(session, row, events.get(row.id, []), steps) for row in rows}
     by_version: dict[int, list[SessionRow]] = defaultdict(list)
     for row in rows:
         by_version[row.version_id].append(row)

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import event, select
 
 from assembly.catalogue.services.projects import StepValues, set_steps
-from assembly.models import Job
+from assembly.models import Component, Job
 from assembly.records.queries import SessionFilters
 from assembly.supervision.analytics import compute
 from assembly.supervision.analytics.figures import StepFigures, bottleneck
@@ -154,3 +154,19 @@ def test_the_number_of_queries_does_not_grow_with_the_sessions(runs, make_sessio
     for hour in range(2, 32):
         make_session(job, operator, (10, 20, 30), started_at=T0 + timedelta(hours=hour))
     assert queries() == few
+
+
+def test_each_sample_is_over_its_own_sessions_target(
+    app, make_project, make_job, make_session, user_factory
+):
+    """A target changed between two sessions: each duration counts against the one it ran with."""
+    operator = user_factory("operator").id
+    job = make_job(make_project(("anode",), target_seconds=15).version_id)
+    make_session(job, operator, (20,), started_at=T0)  # over its 15 s target
+    with app.app_context():
+        db.session.get(Component, "anode").target_seconds = 30
+        db.session.commit()
+    make_session(job, operator, (20,), started_at=T0 + timedelta(hours=1))  # within its 30 s
+    (project,) = figures(app).projects
+    assert project.steps[0].over_target == 1
+
