@@ -16,7 +16,7 @@ from assembly.floor.state import current_component, job_views, session_json
 from assembly.models import AssemblySession
 from core.extensions import socketio
 
-SUPERVISORS_ROOM = "supervisors"
+EVERY_STATION_ROOM = "stations"  # readers (viewers, supervisors, admins) follow all
 RunKey = tuple[int, str, int] | None
 QueueKey = tuple[tuple[Any, ...], ...]
 
@@ -53,7 +53,9 @@ def station_room(station_id: str) -> str:
 
 
 def _emit(event: str, data: Any, station_id: str) -> None:
-    socketio.emit(event, data, namespace=NAMESPACE, to=[station_room(station_id), SUPERVISORS_ROOM])
+    socketio.emit(
+        event, data, namespace=NAMESPACE, to=[station_room(station_id), EVERY_STATION_ROOM]
+    )
 
 
 def pedal_pressed(station_id: str, *, hold: bool) -> None:

@@ -1,4 +1,4 @@
-"""The "/assembly" Socket.IO namespace: kiosks join "station:<id>", supervisors are joined."""
+"""The "/assembly" Socket.IO namespace: kiosks join their "station:<id>"; readers get all."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from flask_login import current_user
 from flask_socketio import join_room
 
 from assembly.const import NAMESPACE
-from assembly.floor.effects import SUPERVISORS_ROOM, station_room
+from assembly.floor.effects import EVERY_STATION_ROOM, station_room
 from core.realtime import ModuleNamespace
-from core.roles import EVERYONE, MANAGERS, READERS
+from core.roles import EVERYONE, READERS
 
 
 class AssemblyNamespace(ModuleNamespace):
@@ -20,16 +20,14 @@ class AssemblyNamespace(ModuleNamespace):
     roles = EVERYONE
 
     def on_connect(self, auth: Any = None) -> None:
-        """Admit signed-in users; supervisors get every station's pushes."""
+        """Admit signed-in users; readers get every station's pushes from the first moment."""
         super().on_connect(auth)
-        if current_user.role in MANAGERS:
-            join_room(SUPERVISORS_ROOM)
+        if current_user.role in READERS:
+            join_room(EVERY_STATION_ROOM)
 
     def may_join(self, room: str) -> bool:
-        """Readers may follow any station; others only this Pi's own (its kiosk)."""
-        if not room.startswith(station_room("")):
-            return False
-        return current_user.role in READERS or room == station_room(current_app.config["DEVICE_ID"])
+        """Let a kiosk follow this Pi's own station; no other room can be asked for."""
+        return room == station_room(current_app.config["DEVICE_ID"])
 
 
 def namespace() -> AssemblyNamespace:

@@ -113,12 +113,10 @@
     });
 
     /* Catch up with what happened while the socket was not connected (page load, reconnect). */
-    function catchUp(socket) {
+    function catchUp() {
       refreshToday();
       ShopTwin.fetchJSON(settings.urls.stations).then(function (list) {
         list.forEach(function (station) {
-          // Viewers are not in the supervisors' room: follow each station's own room.
-          socket.emit("join", { room: "station:" + station.id });
           var element = card(station.id);
           setText(element, "name", station.name);
           setText(element, "pending", String(station.pending));
@@ -134,7 +132,7 @@
 
     var socket = ShopTwin.connect(settings.namespace);
     socket.on("connect", function () {
-      catchUp(socket);
+      catchUp();
     });
     socket.on("session", onSession);
     socket.on("queue", onQueue);

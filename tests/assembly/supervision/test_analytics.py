@@ -169,4 +169,3 @@ def test_each_sample_is_over_its_own_sessions_target(
     make_session(job, operator, (20,), started_at=T0 + timedelta(hours=1))  # within its 30 s
     (project,) = figures(app).projects
     assert project.steps[0].over_target == 1
-
