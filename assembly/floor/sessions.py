@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from assembly.const import CRITICAL_CONFIRM_S, EventKind, JobState, PressAbort, RunStatus
 from assembly.floor import effects
 from assembly.floor.errors import FloorError, conflict, invalid, not_found
+from assembly.floor.state import current_component
 from assembly.floor.stations import ensure_station, lock_station, open_session
 from assembly.floor.transitions import (
     actor_of,
@@ -134,8 +135,7 @@ def start(
         for kind in (EventKind.SHOWN, EventKind.LED_ON):
             add_event(session, run, kind, 0, at=now, operator_id=operator.id, device=device)
         audit(session, actor_of(operator, actor), "start", run, unit=done + 1)
-        session.commit()
-        return Outcome(run, effects.session_changed(session, run, job_moved=True))
+        return _commit(session, run, job_moved=True)
 
 
 def progress(
@@ -245,8 +245,10 @@ def force_abort(
 def _commit(
     session: Session, run: AssemblySession, *, job_moved: bool, prompt: str | None = None
 ) -> Outcome:
+    component = current_component(run)  # before the commit expires the run
     session.commit()
-    return Outcome(run, effects.session_changed(session, run, job_moved=job_moved), prompt)
+    state = effects.session_changed(session, run, component, job_moved=job_moved)
+    return Outcome(run, state, prompt)
 
 
 def _confirmed(run: AssemblySession, now: datetime) -> bool:
