@@ -6,6 +6,7 @@ pytest_plugins = [
     "tests.fixtures.hardware",
     "tests.fixtures.realtime",
     "tests.fixtures.mqtt",
+    "tests.fixtures.redis_server",
     "tests.fixtures.browser",
     "tests.fixtures.assembly",
     "tests.fixtures.assembly_sessions",

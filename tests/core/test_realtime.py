@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
+import redis
 import socketio
 
 
@@ -27,3 +31,25 @@ def test_anonymous_clients_cannot_join_a_module_namespace(live_server: str) -> N
             live_server, namespaces=["/alerts"], headers={"Origin": live_server}, wait_timeout=3
         )
     anonymous.disconnect()
+
+
+def test_the_served_app_publishes_its_pushes_through_the_message_queue(
+    gunicorn_server, redis_server
+) -> None:
+    """Pis sharing SOCKETIO_MESSAGE_QUEUE hear each other: the station's pushes go to Redis."""
+    listener = redis.Redis.from_url(redis_server.url).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe("flask-socketio")  # Flask-SocketIO's channel
+    try:
+        server = gunicorn_server(
+            SOCKETIO_MESSAGE_QUEUE=redis_server.url, HARDWARE="on", SIMULATORS="off"
+        )
+        deadline, published = time.monotonic() + 10, None
+        while published is None and time.monotonic() < deadline:
+            published = listener.get_message(timeout=0.5)
+        assert published is not None, server.log.read_text()
+        assert "Cannot publish" not in server.log.read_text()
+    finally:
+        listener.close()
+    message = json.loads(published["data"])
+    assert (message["method"], message["namespace"]) == ("emit", "/assembly")
+    assert message["event"] in ("session", "queue")  # the station watch's first look
