@@ -100,8 +100,10 @@
     var fitted = function () { return fits(name, label, column); };
     column.removeAttribute("data-squeezed");
     name.removeAttribute("data-break");
+    label.removeAttribute("data-clamped");
     name.style.fontSize = "";
     label.style.fontSize = "";
+    label.style.webkitLineClamp = "";
     if (shrink(name, NOTE_MIN_PX, fitted) <= NOTE_MIN_PX && !fitted() &&
         $("[data-note]", column).textContent) {
       column.setAttribute("data-squeezed", "");
@@ -109,6 +111,12 @@
     shrink(name, NAME_MIN_PX, fitted);
     if (name.scrollWidth > name.clientWidth + 1) name.setAttribute("data-break", "");
     shrink(label, LABEL_MIN_PX, fitted);
+    if (label.scrollHeight > label.clientHeight + 1) {
+      // Still too long: end on the last whole line that fits, with an ellipsis, not mid-line.
+      var line = parseFloat(window.getComputedStyle(label).lineHeight);
+      label.style.webkitLineClamp = String(Math.max(1, Math.floor(label.clientHeight / line)));
+      label.setAttribute("data-clamped", "");
+    }
   }
 
   function scheduleFit() {
@@ -146,6 +154,7 @@
       });
       item.append(text, take);
       list.append(item);
+      if (index === highlighted) item.scrollIntoView({ block: "nearest" });
     });
     $("[data-queue-empty]").hidden = queue.length > 0;
   }

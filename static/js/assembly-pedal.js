@@ -12,7 +12,7 @@
   var RING_DELAY_MS = 250; // a tap never flashes the ring; a hold shows it at once
   var RING_LENGTH = 2 * Math.PI * 52;
   var CYCLE_S = 1; // where nothing can be aborted, each second held moves on once
-  var AFTER_HOLD_MS = 800; // the finger lifted after a touch abort must not tap what appears
+  var AFTER_HOLD_MS = 800; // after lifting the finger that aborted, a tap on what appears is a ghost
 
   /* options: root, holdSeconds, canHold(), onPress(), onHold(source: "pedal" | "button"),
    * onCycle() while the pedal is held where canHold() is false, and onArrow(step: 1 | -1)
@@ -23,7 +23,7 @@
     var ringBar = root.querySelector("[data-ring-bar]");
     var ringCount = root.querySelector("[data-ring-count]");
     var hold = null; // {started, timer, frame, fired, cycled, source}
-    var firedAt = 0; // when the last hold fired
+    var releasedAt = 0; // when the last hold that fired was let go
 
     function hideRing() {
       ring.hidden = true;
@@ -52,7 +52,6 @@
       hold.timer = window.setTimeout(function () {
         if (!hold || !options.canHold()) return;
         hold.fired = true;
-        firedAt = Date.now();
         hideRing();
         options.onHold(hold.source);
       }, options.holdSeconds * 1000);
@@ -65,6 +64,7 @@
       if (!hold) return;
       var current = hold;
       hold = null;
+      if (current.fired) releasedAt = Date.now();
       window.clearTimeout(current.timer);
       window.cancelAnimationFrame(current.frame);
       hideRing();
@@ -92,7 +92,7 @@
 
     root.querySelectorAll("[data-press]").forEach(function (button) {
       button.addEventListener("click", function () {
-        if (Date.now() - firedAt > AFTER_HOLD_MS) options.onPress();
+        if (Date.now() - releasedAt > AFTER_HOLD_MS) options.onPress();
       });
     });
     root.querySelectorAll("[data-abort-button]").forEach(function (button) {

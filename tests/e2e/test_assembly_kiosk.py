@@ -287,6 +287,9 @@ def test_every_view_fits_the_screen(
     expect(page.locator("[data-message]")).to_be_hidden()
 
 
+NAME = "Lithium-silicon alloy anode pellet on a nickel mesh current collector"
+
+
 @pytest.mark.parametrize("size", [(800, 480), (1280, 800)], ids=str)
 def test_the_longest_label_leaves_the_timer_and_next_in_view(
     page: Page,
@@ -296,22 +299,36 @@ def test_the_longest_label_leaves_the_timer_and_next_in_view(
     make_job,
     size: tuple[int, int],
 ) -> None:
-    made = make_project()
+    made = make_project(critical=("anode",))
     with app.app_context():
         first = db.session.scalars(
             select(ProjectStep).where(ProjectStep.version_id == made.version_id)
         ).first()
         first.label = ("Press the tab down firmly, then check that the seal is clean " * 4)[:200]
         first.note = "Tab faces the operator."
-        db.session.get(Component, "anode").name = "Lithium-silicon alloy anode pellet"
+        db.session.get(Component, "anode").name = NAME
         db.session.commit()
     make_job(made.version_id)
     page.set_viewport_size({"width": size[0], "height": size[1]})
     badge_in(page, user_factory)
     tap(page)
-    shows_step(page, "Lithium-silicon alloy anode pellet", 1)
-    expect(page.locator('[data-view="step"]')).to_be_visible()
-    page.wait_for_timeout(60)
-    problems = page.evaluate(LAYOUT_PROBLEMS, "step")
-    # The name may go below its usual size here; nothing may be cut off or hidden.
-    assert [p for p in problems if "component name is only" not in p] == [], problems
+    shows_step(page, NAME, 1)
+    for moment in ("step", "critical prompt"):
+        if moment == "critical prompt":
+            tap(page)
+            expect(page.locator("[data-confirm]")).to_be_visible()
+        page.wait_for_timeout(60)
+        problems = page.evaluate(LAYOUT_PROBLEMS, "step")
+        # The name may go below its usual size here; nothing may be cut off or hidden.
+        assert [p for p in problems if "component name is only" not in p] == [], moment
+        # A label too long to show whole ends on a whole line, never cut through one.
+        lines = page.evaluate(WHOLE_LINES, "[data-view='step'] [data-label]")
+        assert lines >= 1, (moment, lines)
+        assert abs(lines - round(lines)) < 0.1, (moment, lines)
+
+
+# How many lines of its text an element shows (a whole number unless a line is cut through).
+WHOLE_LINES = """(selector) => {
+  const label = document.querySelector(selector);
+  return label.getBoundingClientRect().height / parseFloat(getComputedStyle(label).lineHeight);
+}"""

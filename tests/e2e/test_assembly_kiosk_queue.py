@@ -89,3 +89,18 @@ def test_the_gpio_foot_switch_works_the_queue_and_the_summary(
         expect(two_jobs.locator("[data-job]")).to_have_count(2)  # the aborted unit is back
     finally:
         close_hardware(app)
+
+
+def test_the_highlighted_job_scrolls_into_view_on_a_small_screen(
+    page: Page, user_factory: UserFactory, make_project: MakeProject, make_job
+) -> None:
+    version = make_project().version_id
+    for number in range(1, 8):
+        make_job(version, stack_id=f"JOB-{number}")
+    page.set_viewport_size({"width": 800, "height": 480})
+    badge_in(page, user_factory)
+    expect(page.locator("[data-job]")).to_have_count(7)
+    for _ in range(6):
+        page.keyboard.press("ArrowDown")
+    expect(highlighted(page)).to_contain_text("JOB-7")
+    expect(highlighted(page)).to_be_in_viewport(ratio=0.95)

@@ -202,6 +202,9 @@ def test_supervision_pages_read_at_phone_width(
     make_session(job, operator, (10, 20, 30), started_at=utcnow() - timedelta(hours=1))
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in("supervisor")
+    for path in ("/assembly/components", "/assembly/projects", "/assembly/sessions"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
     for path in ("/assembly/dashboard", "/assembly/queue", "/assembly/analytics"):
         page.goto(path)
         online(page)

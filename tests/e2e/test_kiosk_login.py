@@ -66,3 +66,20 @@ def test_wrong_badge_and_wrong_pin_are_refused(page: Page, user_factory: UserFac
     expect(page.locator(".user-name")).to_have_count(0)
     page.goto("/")
     expect(page.get_by_label("Username")).to_be_visible()  # still signed out: the login page
+
+
+def test_both_forms_and_a_lock_message_fit_the_smallest_glove_box_screen(
+    browser: Browser, live_server: str, user_factory: UserFactory
+) -> None:
+    user_factory("operator", display_name="Otto Operator", pin=PIN)
+    context = browser.new_context(base_url=live_server, viewport={"width": 800, "height": 480})
+    kiosk = context.new_page()
+    kiosk.goto("/kiosk/login")
+    for _ in range(5):  # five wrong PINs lock the name
+        kiosk.get_by_label("Name").select_option(label="Otto Operator")
+        kiosk.get_by_label("PIN").fill("0000")
+        kiosk.get_by_role("button", name="Sign in").nth(1).click()
+    expect(kiosk.get_by_role("alert")).to_contain_text("locked")
+    for button in kiosk.get_by_role("button", name="Sign in").all():
+        expect(button).to_be_in_viewport(ratio=1)
+    context.close()
