@@ -22,6 +22,7 @@ from assembly.supervision.analytics.stats import Spread, ratio, spread
 
 ENDED = (RunStatus.FINISHED, RunStatus.ABORTED)
 REVIEW_LABEL = "review"
+StepKey = tuple[int, str, str, int]  # index, component id, its recorded name and target
 BATCH = 500
 
 
@@ -165,14 +166,16 @@ def _yield(rows: list[SessionRow]) -> Yield:
 
 
 def _project(rows: list[SessionRow], timings: dict[int, list[StepTiming]]) -> ProjectFigures:
-    samples: dict[tuple[int, str], list[float]] = defaultdict(list)
-    over: Counter[tuple[int, str]] = Counter()  # each sample against its own session's target
-    about: dict[tuple[int, str], StepTiming] = {}
+    # A step is its place and the component as the sessions recorded it: sessions of one
+    # version that ran after a component's name or target changed get a row of their own.
+    samples: dict[StepKey, list[float]] = defaultdict(list)
+    over: Counter[StepKey] = Counter()
+    about: dict[StepKey, StepTiming] = {}
     aborts: Counter[tuple[int, str, bool]] = Counter()
     for row in rows:
         steps = timings[row.id]
         for timing in steps:
-            key = (timing.index, timing.component_id)
+            key = (timing.index, timing.component_id, timing.component_name, timing.target_s or 0)
             about.setdefault(key, timing)
             if timing.duration_s is not None and not timing.aborted:
                 samples[key].append(timing.duration_s)
