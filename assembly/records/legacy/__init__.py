@@ -14,7 +14,9 @@ Times are ISO 8601 (no zone means UTC) or Unix seconds (a number, or text that i
 session's status "finished" (or "complete", "completed", "done") imports as finished; any other
 status as aborted, with the legacy status kept as its abort reason. A session that ends before
 it starts is skipped, and so is a finished one whose events do not reach the project's last
-step (nothing would prove its steps were done); events on a step the project lacks are skipped.
+step (nothing would prove its steps were done). Events are skipped when on a step the project
+lacks (review, finish and abort may also be at the step index one past the last, where ShopTwin
+records them) or more than 1 s before their session's start or after its end.
 Event kinds: shown (show, start), confirmed (confirm, next), review, finish (finished, done),
 abort (aborted, stop, force_stop).
 Ids (cid, pid) must be plain names (letters, digits, "_", "-", "."); they become new slugs

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,9 +12,10 @@ from assembly.const import NAME_MAX, EventKind, JobState, RunStatus
 from assembly.models import AssemblySession, Job, ProjectVersion, Station, StepEvent
 from assembly.records.const import ACTION_LEGACY_IMPORT
 from assembly.records.legacy.catalogue import Run, import_components, import_projects, slugify
+from assembly.records.legacy.checks import checked_events
 from assembly.records.legacy.folder import Skipped, read_components, read_projects
 from assembly.records.legacy.report import ImportReport
-from assembly.records.legacy.runs import LegacyEvent, LegacySession, read_sessions
+from assembly.records.legacy.runs import LegacySession, read_sessions
 from core.audit import record, system_actor
 from core.auth.models import User
 from core.roles import OPERATOR
@@ -72,55 +72,6 @@ def _station(run: Run, device: str) -> str:
     return station_id
 
 
-def _span(legacy: LegacySession, events: list[LegacyEvent]) -> tuple[datetime, str | None]:
-    """Return when the run ended, and why it cannot be imported (None if it can)."""
-    if legacy.ended is not None:
-        ended, source = legacy.ended, "ended"
-    elif events:
-        ended, source = events[-1].at, "last event"
-    else:
-        return legacy.started, None
-    if ended < legacy.started:
-        return ended, (
-            f"ends before it starts (started {legacy.started.isoformat()},"
-            f" {source} {ended.isoformat()})"
-        )
-    return ended, None
-
-
-def _unproven(legacy: LegacySession, events: list[LegacyEvent], total: int) -> str | None:
-    """Return why a run the old tool called finished is not shown to be, or None."""
-    if not legacy.finished:
-        return None
-    # A finished session counts every step as done, so the events must reach the last one.
-    steps = f"steps 0 to {total - 1}"
-    if not legacy.events:
-        return "recorded as finished but has no events, so nothing proves its steps were done"
-    if not events:
-        return (
-            f"recorded as finished but none of its events is on the project's {steps},"
-            " so nothing proves they were done"
-        )
-    reached = max(event.step for event in events)
-    if reached < total - 1:
-        return (
-            f"recorded as finished but its events stop at step {reached} of {steps},"
-            " so nothing proves the later steps were done"
-        )
-    return None
-
-
-def _report_outside(run: Run, legacy: LegacySession, total: int) -> None:
-    outside = [event.step for event in legacy.events if event.step >= total]
-    if outside:
-        count = "1 event" if len(outside) == 1 else f"{len(outside)} events"
-        steps = ", ".join(str(step) for step in sorted(set(outside)))
-        run.skipped.add(
-            f"events.db session {legacy.legacy_id}: {count} at step {steps}",
-            f"project {legacy.project} has only steps 0 to {total - 1}",
-        )
-
-
 def _session(run: Run, legacy: LegacySession, version: ProjectVersion) -> None:
     what = f"events.db session {legacy.legacy_id}"
     stack_id = f"legacy-{legacy.legacy_id}"
@@ -130,13 +81,10 @@ def _session(run: Run, legacy: LegacySession, version: ProjectVersion) -> None:
         run.report.already.append(what)
         return
     steps = version.steps
-    events = sorted((e for e in legacy.events if e.step < len(steps)), key=lambda e: e.at)
-    ended, refused = _span(legacy, events)
-    refused = refused or _unproven(legacy, events, len(steps))
-    if refused is not None:
-        run.skipped.add(what, refused)
+    checked = checked_events(legacy, len(steps), run.skipped)
+    if checked is None:
         return
-    _report_outside(run, legacy, len(steps))
+    events, ended = checked
     station_id = _station(run, legacy.device)
     operator = _operator(run)
     last_step = max((e.step for e in events), default=0)
@@ -172,7 +120,8 @@ def _session(run: Run, legacy: LegacySession, version: ProjectVersion) -> None:
             StepEvent(
                 session=session,
                 step_index=event.step,
-                component_id=steps[event.step].component_id,
+                # None at the review past the last step, as the kiosk records it.
+                component_id=steps[event.step].component_id if event.step < len(steps) else None,
                 kind=event.kind,
                 at=event.at,
                 operator_id=operator.id,

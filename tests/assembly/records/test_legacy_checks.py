@@ -102,8 +102,8 @@ def test_a_finished_session_whose_events_stop_early_is_skipped(app, runner, make
     )
     out = run_import(runner, root)
     assert (
-        "skipped events.db session 1: recorded as finished but its events stop at step 1 "
-        "of steps 0 to 2, so nothing proves the later steps were done" in out
+        "skipped events.db session 1: recorded as finished but its events stop at step 2 "
+        "of steps 1 to 3, so nothing proves the later steps were done" in out
     )
     assert stored(app) == []
 
@@ -126,8 +126,8 @@ def test_events_on_steps_the_project_lacks_are_reported(app, runner, make_folder
     out = run_import(runner, root)
     assert "1 sessions;" in out
     assert (
-        "skipped events.db session 1: 3 events at step 3, 99: "
-        "project p1 has only steps 0 to 2" in out
+        "skipped events.db session 1: 3 events at step 4, 100: project p1 has only "
+        "steps 1 to 3 (after them it records only review, finish and abort)" in out
     )
     with app.app_context():
         steps = db.session.scalars(select(StepEvent.step_index).order_by(StepEvent.id)).all()
@@ -142,7 +142,7 @@ def test_a_finished_session_with_only_unknown_steps_is_skipped(app, runner, make
     out = run_import(runner, root)
     assert (
         "skipped events.db session 1: recorded as finished but none of its events is on "
-        "the project's steps 0 to 2, so nothing proves they were done" in out
+        "the project's steps 1 to 3, so nothing proves they were done" in out
     )
     assert stored(app) == []
 
