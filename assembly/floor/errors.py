@@ -1,4 +1,8 @@
-"""The one error type of the shop-floor run: a refused request, with its HTTP status."""
+"""The one error type of the shop-floor run: a refused request, with its HTTP status.
+
+Each message is one sentence as a shop-floor user reads it (capital first letter, full stop,
+steps counted from 1); the API answers it as is and the kiosk and pages show it as is.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,15 @@ class FloorError(Exception):
         self.fields = fields or {}
 
 
+def plural(number: float, noun: str) -> str:
+    """Write "1 serial", "2 serials" or "0.5 seconds"."""
+    written = str(number) if isinstance(number, int) else f"{number:g}"
+    return f"{written} {noun}" if number == 1 else f"{written} {noun}s"
+
+
 def not_found(what: str, ident: object) -> FloorError:
     """Return the 404 for a missing job or session."""
-    return FloorError(404, f"no {what} {ident}")
+    return FloorError(404, f"There is no {what} {ident}.")
 
 
 def conflict(message: str, field: str | None = None) -> FloorError:

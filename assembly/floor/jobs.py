@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from assembly.const import SERIAL_MAX, JobState
 from assembly.floor import effects
-from assembly.floor.errors import conflict, invalid, not_found
+from assembly.floor.errors import conflict, invalid, not_found, plural
 from assembly.floor.stations import lock_station
 from assembly.floor.transitions import transition
 from assembly.models import Job, ProjectVersion, Station
@@ -59,10 +60,23 @@ def _audit(session: Session, actor: dict[str, Any], action: str, job: Job, **det
 def _clean_serials(serials: Sequence[str]) -> list[str]:
     cleaned = [serial.strip() for serial in serials]
     if not cleaned or any(not s or len(s) > SERIAL_MAX for s in cleaned):
-        raise invalid("serials", f"give one or more serials of 1 to {SERIAL_MAX} characters")
-    if len(set(cleaned)) != len(cleaned):
-        raise invalid("serials", "each serial may appear only once")
+        raise invalid(
+            "serials", f"Give one or more serials, each of 1 to {plural(SERIAL_MAX, 'character')}."
+        )
+    repeated = [serial for serial, times in Counter(cleaned).items() if times > 1]
+    if repeated:
+        verb = "appears" if len(repeated) == 1 else "appear"
+        message = f"{_listed('Serial', repeated)} {verb} more than once; give each serial once."
+        raise invalid("serials", message)
     return cleaned
+
+
+def _listed(noun: str, items: Sequence[object]) -> str:
+    """Write "job 4" or "jobs 4, 5 and 6"."""
+    if len(items) == 1:
+        return f"{noun} {items[0]}"
+    *head, last = items
+    return f"{noun}s {', '.join(map(str, head))} and {last}"
 
 
 def add_job(
@@ -83,27 +97,35 @@ def add_job(
     """
     stack_id = (stack_id or "").strip()
     if not stack_id or len(stack_id) > SERIAL_MAX:
-        raise invalid("stack_id", f"give a stack id of 1 to {SERIAL_MAX} characters")
+        raise invalid("stack_id", f"Give a stack id of 1 to {plural(SERIAL_MAX, 'character')}.")
     if serials is not None:
         serials = _clean_serials(serials)
         if quantity is not None and quantity != len(serials):
-            raise invalid("quantity", f"quantity {quantity} does not match {len(serials)} serials")
+            given = plural(len(serials), "serial")
+            raise invalid("quantity", f"Quantity {quantity} does not match the {given} given.")
         quantity = len(serials)
     quantity = 1 if quantity is None else quantity
     if not 1 <= quantity <= QUANTITY_MAX:
-        raise invalid("quantity", f"quantity must be 1 to {QUANTITY_MAX}")
+        raise invalid("quantity", f"Quantity must be from 1 to {QUANTITY_MAX}.")
     if not PRIORITY_RANGE[0] <= priority <= PRIORITY_RANGE[1]:
-        raise invalid("priority", f"priority must be {PRIORITY_RANGE[0]} to {PRIORITY_RANGE[1]}")
+        low, high = PRIORITY_RANGE
+        raise invalid("priority", f"Priority must be from {low} to {high}.")
     with transition(session):
         version = session.get(ProjectVersion, version_id)
         if version is None:
-            raise invalid("version_id", f"no project version {version_id}")
+            raise invalid("version_id", f"There is no project version {version_id}.")
         if version.project.archived:
-            raise invalid("version_id", f"project {version.project_id} is archived")
+            raise invalid(
+                "version_id",
+                f'Project "{version.project.name}" is archived, so it cannot be queued.',
+            )
         if not version.steps:
-            raise invalid("version_id", f"project version {version_id} has no steps")
+            raise invalid(
+                "version_id",
+                f'Version {version.number} of project "{version.project.name}" has no steps.',
+            )
         if session.get(Station, station_id) is None:
-            raise invalid("station_id", f"no station {station_id}")
+            raise invalid("station_id", f"There is no station {station_id}.")
         lock_station(session, station_id)
         queue = _pending(session, station_id)
         at = next((i for i, job in enumerate(queue) if job.priority < priority), len(queue))
@@ -128,6 +150,13 @@ def add_job(
     return job
 
 
+def _order_refused(station_id: str, pending: Sequence[int]) -> str:
+    """Say which jobs a reorder of the station's queue must list."""
+    if not pending:
+        return f"There are no pending jobs at {station_id} to put in order."
+    return f"List each pending job at {station_id} exactly once: {_listed('job', pending)}."
+
+
 def reorder(
     session: Session, station_id: str, ordered_ids: Sequence[int], *, actor: dict[str, Any]
 ) -> list[Job]:
@@ -138,10 +167,7 @@ def reorder(
         lock_station(session, station_id)
         queue = {job.id: job for job in _pending(session, station_id)}
         if len(set(ordered_ids)) != len(ordered_ids) or set(ordered_ids) != set(queue):
-            raise conflict(
-                f"the order must list each pending job of {station_id} once: {sorted(queue)}",
-                "ids",
-            )
+            raise conflict(_order_refused(station_id, sorted(queue)), "ids")
         for position, job_id in enumerate(ordered_ids):
             queue[job_id].position = position
         record(
@@ -166,7 +192,7 @@ def cancel(session: Session, job_id: int, *, actor: dict[str, Any]) -> Job:
         lock_station(session, job.station_id)
         session.refresh(job)
         if job.state != JobState.PENDING:
-            raise conflict(f"job {job_id} is {job.state}; only pending jobs can be cancelled")
+            raise conflict(f"Job {job_id} is {job.state}; only pending jobs can be cancelled.")
         job.state = JobState.CANCELLED
         _audit(session, actor, "cancel", job)
         session.commit()

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from assembly.const import CRITICAL_CONFIRM_S, EventKind, JobState, PressAbort, RunStatus
 from assembly.floor import effects
-from assembly.floor.errors import FloorError, conflict, invalid, not_found
+from assembly.floor.errors import FloorError, conflict, invalid, not_found, plural
 from assembly.floor.state import current_component
 from assembly.floor.stations import ensure_station, lock_station, open_session
 from assembly.floor.transitions import (
@@ -43,6 +43,12 @@ from core.db import utcnow
 
 ACTIONS = ("next", "review", "finish", "abort")
 REASON_MAX = 500
+
+
+def _either(words: tuple[str, ...]) -> str:
+    """Write "next, review, finish or abort"."""
+    *head, last = words
+    return f"{', '.join(head)} or {last}" if head else last
 
 
 @dataclass(frozen=True)
@@ -106,14 +112,18 @@ def start(
         if job is None:
             raise not_found("job", job_id)
         if job.station_id != device:
-            raise FloorError(403, f"job {job_id} is queued for {job.station_id}, not {device}")
+            raise FloorError(403, f"Job {job_id} is queued for {job.station_id}, not {device}.")
         if job.state != JobState.PENDING:
-            raise conflict(f"job {job_id} is {job.state}, not pending", "job_id")
+            raise conflict(
+                f"Job {job_id} is {job.state}, not pending, so it cannot start.", "job_id"
+            )
         running = open_session(session, device)
         if running is not None:
-            raise conflict(f"{device} is already running session {running.id}", "job_id")
+            raise conflict(f"Session {running.id} is already running at {device}.", "job_id")
         if not job.project_version.steps:
-            raise conflict(f"project version {job.project_version_id} has no steps", "job_id")
+            version = job.project_version
+            message = f'Version {version.number} of project "{version.project.name}" has no steps.'
+            raise conflict(message, "job_id")
         done = finished_units(session, job.id)
         serials = job.serials or []
         run = AssemblySession(
@@ -153,16 +163,16 @@ def progress(
 ) -> Outcome:
     """Apply one press (next, review, finish or abort) made at `step`, or refuse it unchanged."""
     if action not in ACTIONS:
-        raise invalid("action", f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
+        raise invalid("action", f'The action must be {_either(ACTIONS)}, not "{action}".')
     if reason is not None and action != "abort":
-        raise invalid("reason", "a reason goes only with the abort action")
+        raise invalid("reason", "A reason goes only with the abort action.")
     now = now or utcnow()
     with transition(session):
         run = locked_run(session, session_id)
         if run.station_id != device:
-            raise FloorError(403, f"session {run.id} runs at {run.station_id}, not {device}")
+            raise FloorError(403, f"Session {run.id} runs at {run.station_id}, not {device}.")
         if run.operator_id != operator.id:
-            raise FloorError(403, f"session {run.id} belongs to another operator")
+            raise FloorError(403, f"Session {run.id} belongs to another operator.")
         check_open(run)
         check_step(run, step)
         press = Press(now, operator.id, device, actor_of(operator, actor), source)
@@ -171,15 +181,17 @@ def progress(
             return _commit(session, run, job_moved=True)
         if run.status == RunStatus.REVIEW:
             if action != "finish":
-                raise conflict(f"session {run.id} is in review: finish or abort it", "action")
+                raise conflict(f"Session {run.id} is in review: finish or abort it.", "action")
             check_dwell(run, now)
             _finish(session, run, press)
             return _commit(session, run, job_moved=True)
         if action == "finish":
-            raise conflict(f"session {run.id} is not in review: finish only from review", "action")
+            message = f"Session {run.id} is not in review yet; finish it from the review."
+            raise conflict(message, "action")
         last = len(run.steps) - 1
         if action == "review" and run.current_step != last:
-            raise conflict(f"the review opens only from the last step, step {last + 1}", "action")
+            message = f"The review opens only from the last step, step {last + 1}."
+            raise conflict(message, "action")
         check_dwell(run, now)
         if run.steps[run.current_step].critical and not _confirmed(run, now):
             run.confirm_pending_at = now
@@ -232,7 +244,7 @@ def force_abort(
     """Abort a stuck session on a supervisor's word, keeping every completed step."""
     reason = (reason or "").strip()
     if not reason or len(reason) > REASON_MAX:
-        raise invalid("reason", f"give a reason of 1 to {REASON_MAX} characters")
+        raise invalid("reason", f"Give a reason of 1 to {plural(REASON_MAX, 'character')}.")
     now = now or utcnow()
     with transition(session):
         run = locked_run(session, session_id)

@@ -12,11 +12,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from assembly.const import EventKind, JobState, RunStatus
-from assembly.floor.errors import FloorError, conflict, not_found
+from assembly.floor.errors import FloorError, conflict, not_found, plural
 from assembly.floor.leds import station_lock
 from assembly.models import AssemblySession, Job, StepEvent
 from core.audit import record
 from core.auth.models import User
+
+# The minimum-dwell refusal starts with these words: the kiosk tests for them to ignore a bounce.
+TOO_SOON = "Too soon"
 
 
 @contextmanager
@@ -63,11 +66,11 @@ def check_dwell(run: AssemblySession, now: datetime) -> None:
     since = max(filter(None, (run.step_started_at, run.confirm_pending_at)))
     waited = (now - since).total_seconds()
     if waited < minimum:
-        raise FloorError(
-            409,
-            f"too soon: {waited:.2f} s on this step, at least {minimum:g} s between presses",
-            {"step": "pressed again too soon"},
+        message = (
+            f"{TOO_SOON}: wait at least {plural(minimum, 'second')} between presses"
+            f" (this press came after {plural(round(max(waited, 0.0), 2), 'second')})."
         )
+        raise FloorError(409, message, {"step": "Pressed again too soon."})
 
 
 def place(run: AssemblySession, index: int) -> str:
@@ -79,7 +82,8 @@ def check_step(run: AssemblySession, step: int) -> None:
     """Refuse a stale or duplicated press: its step must be the session's current step."""
     if step != run.current_step:
         message = (
-            f"stale press: the session is at {place(run, run.current_step)}, not {place(run, step)}"
+            f"That press was for {place(run, step)}, but the session is at"
+            f" {place(run, run.current_step)}."
         )
         raise FloorError(409, message, {"step": message})
 
@@ -87,7 +91,7 @@ def check_step(run: AssemblySession, step: int) -> None:
 def check_open(run: AssemblySession) -> None:
     """Refuse any change to a session that has ended."""
     if run.status not in (RunStatus.RUNNING, RunStatus.REVIEW):
-        raise conflict(f"session {run.id} is {run.status}; it cannot change any more", "action")
+        raise conflict(f"Session {run.id} is {run.status}; it cannot change any more.", "action")
 
 
 def component_at(run: AssemblySession, index: int) -> str | None:

@@ -120,14 +120,9 @@ def _refused(
     if error.status == 404:
         abort(404)
     if error.field is not None and error.field in form:
-        form[error.field].errors = [error.message[:1].upper() + error.message[1:] + "."]
+        form[error.field].errors = [error.message]
         return render_detail(session_id, **{form_name: form}, status=error.status)
-    return render_detail(
-        session_id,
-        **{form_name: form},
-        error=error.message[:1].upper() + error.message[1:] + ".",
-        status=error.status,
-    )
+    return render_detail(session_id, **{form_name: form}, error=error.message, status=error.status)
 
 
 def _changed(session_id: int, message: str) -> ResponseReturnValue:

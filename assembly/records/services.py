@@ -33,7 +33,7 @@ REFUSED_NOT_ALLOWED = "not allowed"
 
 
 class RecordError(Exception):
-    """A refused change: HTTP status, message, and the form field it concerns."""
+    """A refused change: HTTP status, a one-sentence message as shown, and its form field."""
 
     def __init__(self, status: int, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -73,7 +73,7 @@ def step_number(index: int | None, steps_total: int) -> int | str | None:
 def _load(session: Session, session_id: int) -> AssemblySession:
     run = session.get(AssemblySession, session_id)
     if run is None:
-        raise RecordError(404, "no such session")
+        raise RecordError(404, f"There is no session {session_id}.")
     return run
 
 
@@ -87,15 +87,15 @@ def set_abort_code(
     run = _load(session, session_id)
     note = note.strip()
     if code not in ABORT_CODES:
-        raise RecordError(422, "choose one of the listed codes", "code")
+        raise RecordError(422, "Choose one of the listed codes.", "code")
     if len(note) > ABORT_REASON_MAX:
-        raise RecordError(422, f"at most {ABORT_REASON_MAX} characters", "note")
+        raise RecordError(422, f"Write a note of at most {ABORT_REASON_MAX} characters.", "note")
     if code == "other" and not note:
-        raise RecordError(422, 'say what happened when the code is "other"', "note")
+        raise RecordError(422, 'Say what happened when the code is "Other".', "note")
     if run.status != RunStatus.ABORTED:
-        raise RecordError(409, "only an aborted session takes an abort code")
+        raise RecordError(409, "Only an aborted session takes an abort code.")
     if run.signed_off_at is not None:
-        raise RecordError(409, "the session is signed off; its record is closed")
+        raise RecordError(409, "The session is signed off; its record is closed.")
     previous = {"code": run.abort_code, "note": run.abort_note}
     run.abort_code = code
     run.abort_note = note or None
@@ -123,16 +123,16 @@ def sign_off(
     user = session.get(User, user_id)
     if user is None or not user.active or user.role not in MANAGERS:
         _refuse_sign_off(session, run.id, user_id, REFUSED_NOT_ALLOWED, actor)
-        raise RecordError(403, "only an active supervisor may sign off")
+        raise RecordError(403, "Only an active supervisor may sign off.")
     if not verify_secret(user.password_hash, password):
         _refuse_sign_off(session, run.id, user_id, REFUSED_WRONG_PASSWORD, actor)
-        raise RecordError(403, "that is not your password", "password")
+        raise RecordError(403, "That is not your password.", "password")
     if run.status not in ENDED:
-        raise RecordError(409, "only a finished or aborted session can be signed off")
+        raise RecordError(409, "Only a finished or aborted session can be signed off.")
     if run.signed_off_at is not None:
-        raise RecordError(409, "the session is already signed off")
+        raise RecordError(409, "The session is already signed off.")
     if run.status == RunStatus.ABORTED and not run.abort_code:
-        raise RecordError(409, "set the abort reason code before signing off")
+        raise RecordError(409, "Set the abort reason code before signing off.")
     run.signed_off_by_id = user.id
     run.signed_off_at = utcnow()
     record(

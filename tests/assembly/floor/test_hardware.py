@@ -67,7 +67,7 @@ def test_abort_turns_every_led_off(app: Flask, mock_pins: MockFactory, running) 
 
 def test_a_refused_press_leaves_the_led_alone(app: Flask, mock_pins: MockFactory, running) -> None:
     sid, operator = running
-    with app.app_context(), pytest.raises(Exception, match="stale"):
+    with app.app_context(), pytest.raises(Exception, match="That press was for step 3"):
         progress(db.session, sid, "next", 2, operator, app.config["DEVICE_ID"], at(2))
     assert lit(mock_pins) == {"anode"}
 

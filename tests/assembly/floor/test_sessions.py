@@ -107,10 +107,10 @@ def test_a_job_of_two_units_goes_back_to_pending_until_both_are_done(
 @pytest.mark.parametrize(
     ("action", "step", "when", "status", "says"),
     [
-        ("next", 1, 5, 409, "stale press"),  # a duplicated press of the previous step
-        ("next", 0, 0.5, 409, "too soon"),  # inside ASSEMBLY_MIN_STEP_S
-        ("finish", 0, 5, 409, "finish only from review"),
-        ("jump", 0, 5, 422, "action must be one of"),
+        ("next", 1, 5, 409, "That press was for step 2"),  # a duplicated press of the previous step
+        ("next", 0, 0.5, 409, r"^Too soon"),  # inside ASSEMBLY_MIN_STEP_S
+        ("finish", 0, 5, 409, "finish it from the review"),
+        ("jump", 0, 5, 422, "The action must be next, review, finish or abort"),
     ],
 )
 def test_a_refused_press_changes_nothing(
@@ -196,7 +196,7 @@ def test_one_open_session_per_station_and_only_pending_jobs_start(
         (second, 409, "already running"),
         (first, 409, "active, not pending"),
         (elsewhere, 403, "queued for station-2"),
-        (12345, 404, "no job"),
+        (12345, 404, "There is no job 12345"),
     ):
         with pytest.raises(FloorError, match=says) as refused:
             start(db.session, job_id, operator, ctx, now=at(1))
@@ -215,7 +215,7 @@ def test_a_critical_step_needs_a_second_press_inside_the_window(
     late = progress(db.session, sid, "next", 0, operator, ctx, at(6))  # window of 3 s passed
     assert late.prompt == "confirm"
     assert _run(sid).confirm_pending_at == at(6)
-    with pytest.raises(FloorError, match="too soon"):
+    with pytest.raises(FloorError, match=r"^Too soon"):
         progress(db.session, sid, "next", 0, operator, ctx, at(6.2))  # a bounce
     confirmed = progress(db.session, sid, "next", 0, operator, ctx, at(8))
     assert confirmed.prompt is None
