@@ -340,7 +340,7 @@
       })
       .catch(function (error) {
         // A press within the minimum dwell is a pedal bounce or a double press: ignore it quietly.
-        if (error.status === 409 && error.message.indexOf("too soon") === 0) return null;
+        if (error.status === 409 && /^too soon/i.test(error.message)) return null;
         say(error.message);
         if (error.status === 409) return refresh();
         return null;
