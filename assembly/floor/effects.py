@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from assembly import signals
 from assembly.const import NAMESPACE, OPEN_RUN_STATUSES
 from assembly.floor import leds
-from assembly.floor.state import job_views, session_json
+from assembly.floor.state import Lit, job_views, session_json
 from assembly.models import AssemblySession
 from core.extensions import socketio
 
@@ -81,15 +81,15 @@ def queue_changed(session: Session, station_id: str, *job_ids: int) -> None:
 
 
 def session_changed(
-    session: Session, run: AssemblySession, component: str | None, *, job_moved: bool
+    session: Session, run: AssemblySession, light: Lit, *, job_moved: bool
 ) -> dict[str, Any]:
-    """Light `component`, push the state (and the queue if the job moved); return the state.
+    """Show `light`, push the state (and the queue if the job moved); return the state.
 
-    The caller names the run's current component (state.current_component), reading it
-    before its commit expires the run: the LED then changes without reloading it first.
+    The caller reads the run's light (state.lit) before its commit expires the run: the LED
+    then changes without reloading the run first.
     """
     app = current_app._get_current_object()
-    leds.show(app, run.station_id, component)
+    leds.show(app, light.station_id, light.component_id)
     seen = shown(app, run.station_id)
     if run_key(run) is not None or (seen.run is not None and seen.run[0] == run.id):
         seen.run = run_key(run)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from assembly.const import CRITICAL_CONFIRM_S, EventKind, JobState, PressAbort, RunStatus
 from assembly.floor import effects
 from assembly.floor.errors import FloorError, conflict, invalid, not_found, plural
-from assembly.floor.state import current_component
+from assembly.floor.state import lit
 from assembly.floor.stations import ensure_station, lock_station, open_session
 from assembly.floor.transitions import (
     actor_of,
@@ -257,9 +257,9 @@ def force_abort(
 def _commit(
     session: Session, run: AssemblySession, *, job_moved: bool, prompt: str | None = None
 ) -> Outcome:
-    component = current_component(run)  # before the commit expires the run
+    light = lit(run)  # before the commit expires the run
     session.commit()
-    state = effects.session_changed(session, run, component, job_moved=job_moved)
+    state = effects.session_changed(session, run, light, job_moved=job_moved)
     return Outcome(run, state, prompt)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,19 @@ def current_component(run: AssemblySession | None) -> str | None:
         return None
     steps = run.steps
     return steps[run.current_step].component_id if run.current_step < len(steps) else None
+
+
+@dataclass(frozen=True)
+class Lit:
+    """Which LED a station should show: read before a commit expires the session it comes from."""
+
+    station_id: str
+    component_id: str | None
+
+
+def lit(run: AssemblySession) -> Lit:
+    """Return the station and component whose LED a session wants lit (None: all off)."""
+    return Lit(run.station_id, current_component(run))
 
 
 def units_done(session: Session, job_ids: Iterable[int]) -> dict[int, int]:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from assembly.const import OPEN_JOB_STATES, OPEN_RUN_STATUSES
 from assembly.floor import effects
 from assembly.floor.leds import station_lock
-from assembly.floor.state import current_component
+from assembly.floor.state import lit
 from assembly.models import AssemblySession, Job, Station
 from core.clock import every
 from core.extensions import db
@@ -44,9 +44,7 @@ def _follow_run(app: Flask, station: str, run: AssemblySession | None) -> None:
     ended = db.session.get(AssemblySession, gone) if gone is not None else None
     for changed in (ended, run):
         if changed is not None:
-            effects.session_changed(
-                db.session, changed, current_component(changed), job_moved=False
-            )
+            effects.session_changed(db.session, changed, lit(changed), job_moved=False)
     seen.run = effects.run_key(run)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from gpiozero.pins.mock import MockFactory
+from sqlalchemy import event
 
 from assembly import signals
 from assembly.const import EventKind, RunStatus
@@ -63,6 +64,34 @@ def test_abort_turns_every_led_off(app: Flask, mock_pins: MockFactory, running) 
         assert lit(mock_pins) == {"cathode"}
         progress(db.session, sid, "abort", 1, operator, app.config["DEVICE_ID"], at(3))
     assert lit(mock_pins) == set()
+
+
+def test_the_led_changes_as_the_press_commits_before_any_further_query(
+    app: Flask, mock_pins: MockFactory, running
+) -> None:
+    """The pedal's latency: nothing is read back from the database between commit and pin."""
+    sid, operator = running
+    seen_after_commit: list[set[str]] = []
+    committed = []
+
+    def statement(*_args) -> None:
+        if committed:
+            seen_after_commit.append(lit(mock_pins))
+
+    def commit(_session) -> None:
+        committed.append(True)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", statement)
+        event.listen(db.session, "after_commit", commit)
+        try:
+            progress(db.session, sid, "next", 0, operator, app.config["DEVICE_ID"], at(2))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", statement)
+            event.remove(db.session, "after_commit", commit)
+    assert committed
+    assert seen_after_commit, "the pushed state is read after the commit"
+    assert seen_after_commit[0] == {"cathode"}
 
 
 def test_a_refused_press_leaves_the_led_alone(app: Flask, mock_pins: MockFactory, running) -> None:
