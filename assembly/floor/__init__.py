@@ -10,8 +10,9 @@ from assembly import signals
 from assembly.floor import leds, pedal, watch
 from assembly.floor.errors import FloorError
 from assembly.floor.jobs import add_job, cancel, list_queue, next_job, reorder
-from assembly.floor.sessions import Outcome, force_abort, progress, resume, start
+from assembly.floor.sessions import force_abort, progress, resume, start
 from assembly.floor.stations import ensure_station, open_session
+from assembly.floor.transitions import Outcome
 from core.extensions import db, login_manager
 from core.runtime import on_start
 from hardware import get_hardware

@@ -12,7 +12,6 @@ the LED shows the current component and the new state is pushed to "/assembly".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,10 +23,13 @@ from assembly.floor.errors import FloorError, conflict, invalid, not_found, plur
 from assembly.floor.state import lit
 from assembly.floor.stations import ensure_station, lock_station, open_session
 from assembly.floor.transitions import (
+    Outcome,
+    Press,
     actor_of,
     add_event,
     audit,
     check_dwell,
+    check_free,
     check_open,
     check_step,
     component_at,
@@ -49,46 +51,6 @@ def _either(words: tuple[str, ...]) -> str:
     """Write "next, review, finish or abort"."""
     *head, last = words
     return f"{', '.join(head)} or {last}" if head else last
-
-
-@dataclass(frozen=True)
-class Press:
-    """Who pressed, where, when and through what (kiosk, pedal, supervisor)."""
-
-    now: datetime
-    operator_id: int
-    device: str
-    actor: dict[str, Any]
-    source: str
-
-    def event(
-        self,
-        session: Session,
-        run: AssemblySession,
-        kind: EventKind,
-        step: int,
-        detail: dict[str, Any] | None = None,
-    ) -> None:
-        """Append a step event made by this press."""
-        add_event(
-            session,
-            run,
-            kind,
-            step,
-            at=self.now,
-            operator_id=self.operator_id,
-            device=self.device,
-            detail=detail,
-        )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A committed transition: the session, its pushed state and any prompt for the operator."""
-
-    session: AssemblySession
-    state: dict[str, Any]
-    prompt: str | None = None
 
 
 def start(
@@ -120,6 +82,7 @@ def start(
         running = open_session(session, device)
         if running is not None:
             raise conflict(f"Session {running.id} is already running at {device}.", "job_id")
+        check_free(session, operator)
         if not job.project_version.steps:
             version = job.project_version
             message = f'Version {version.number} of project "{version.project.name}" has no steps.'

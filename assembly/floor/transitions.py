@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from assembly.const import EventKind, JobState, RunStatus
+from assembly.const import OPEN_RUN_STATUSES, EventKind, JobState, RunStatus
 from assembly.floor.errors import FloorError, conflict, not_found, plural
 from assembly.floor.leds import station_lock
 from assembly.models import AssemblySession, Job, StepEvent
@@ -20,6 +21,46 @@ from core.auth.models import User
 
 # The minimum-dwell refusal starts with these words: the kiosk tests for them to ignore a bounce.
 TOO_SOON = "Too soon"
+
+
+@dataclass(frozen=True)
+class Press:
+    """Who pressed, where, when and through what (kiosk, pedal, supervisor)."""
+
+    now: datetime
+    operator_id: int
+    device: str
+    actor: dict[str, Any]
+    source: str
+
+    def event(
+        self,
+        session: Session,
+        run: AssemblySession,
+        kind: EventKind,
+        step: int,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Append a step event made by this press."""
+        add_event(
+            session,
+            run,
+            kind,
+            step,
+            at=self.now,
+            operator_id=self.operator_id,
+            device=self.device,
+            detail=detail,
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A committed transition: the session, its pushed state and any prompt for the operator."""
+
+    session: AssemblySession
+    state: dict[str, Any]
+    prompt: str | None = None
 
 
 @contextmanager
@@ -86,6 +127,26 @@ def check_step(run: AssemblySession, step: int) -> None:
             f" {place(run, run.current_step)}."
         )
         raise FloorError(409, message, {"step": message})
+
+
+def check_free(session: Session, operator: User) -> None:
+    """Refuse a start by an operator whose own session is still open at another station.
+
+    Locking the operator's row makes two stations starting for one operator take turns.
+    """
+    session.execute(select(User.id).where(User.id == operator.id).with_for_update())
+    running = session.scalars(
+        select(AssemblySession).where(
+            AssemblySession.operator_id == operator.id,
+            AssemblySession.status.in_(OPEN_RUN_STATUSES),
+        )
+    ).first()
+    if running is not None:
+        message = (
+            f"You still have session {running.id} open at {running.station_id}:"
+            " finish or abort it there, or ask a supervisor to abort it."
+        )
+        raise conflict(message, "job_id")
 
 
 def check_open(run: AssemblySession) -> None:

@@ -94,11 +94,11 @@ def test_others_may_not_press_for_the_operator(
     app: Flask, client: FlaskClient, login, user_factory, make_project, make_job
 ) -> None:
     version = make_project().version_id
-    owner = user_factory("operator")
+    owner, colleague = user_factory("operator"), user_factory("operator")
     with app.app_context():
         here = start(db.session, make_job(version), owner, app.config["DEVICE_ID"]).session.id
         there = start(
-            db.session, make_job(version, station_id="station-2"), owner, "station-2"
+            db.session, make_job(version, station_id="station-2"), colleague, "station-2"
         ).session.id
     body = {"action": "next", "step": 0}
     assert post(client, f"{API}/sessions/{here}/progress", body).status_code == 401

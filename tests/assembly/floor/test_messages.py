@@ -154,6 +154,7 @@ def test_every_refusal_reads_as_a_sentence(ctx: str, user_factory, make_project,
     sid = start(db.session, job, operator, ctx, now=at(0)).session.id
     refuse.of(start, db.session, job, operator, ctx)
     refuse.of(start, db.session, waiting, operator, ctx)
+    refuse.of(start, db.session, elsewhere, operator, "station-2")
     refuse.of(floor_jobs.cancel, db.session, job, **act)
     press = partial(progress, db.session, sid)
     assert refuse.of(press, "next", 0, operator, ctx, at(0.5)).startswith("Too soon")

@@ -204,6 +204,24 @@ def test_one_open_session_per_station_and_only_pending_jobs_start(
     assert snapshot() == before
 
 
+def test_an_operator_runs_one_session_at_a_time_across_stations(
+    ctx: str, operator: User, make_project: MakeProject, make_job
+) -> None:
+    """One person cannot be assembling at two glove boxes: the record would not be true."""
+    version = make_project().version_id
+    sid = start(db.session, make_job(version), operator, ctx, now=at(0)).session.id
+    there = make_job(version, station_id="station-2")
+    before = snapshot()
+    with pytest.raises(FloorError, match=f"session {sid} open at {ctx}") as refused:
+        start(db.session, there, operator, "station-2", now=at(1))
+    assert refused.value.status == 409
+    assert snapshot() == before
+    progress(db.session, sid, "abort", 0, operator, ctx, at(2))
+    assert start(db.session, there, operator, "station-2", now=at(3)).session.station_id == (
+        "station-2"
+    )
+
+
 def test_a_critical_step_needs_a_second_press_inside_the_window(
     ctx: str, operator: User, make_project: MakeProject, make_job
 ) -> None:
