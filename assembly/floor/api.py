@@ -32,7 +32,7 @@ def refusals() -> Iterator[None]:
     try:
         yield
     except FloorError as error:
-        raise ApiError(error.status, error.message, error.fields) from None
+        raise ApiError(error.status, error.message, error.fields, error.code) from None
 
 
 def _station() -> str:

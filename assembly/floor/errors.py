@@ -10,11 +10,18 @@ from __future__ import annotations
 class FloorError(Exception):
     """A refused queue or session change; nothing was changed (409 state, 404, 422 input)."""
 
-    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        fields: dict[str, str] | None = None,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.fields = fields or {}
+        self.code = code  # for a client that acts on the kind of refusal (the kiosk)
 
 
 def plural(number: float, noun: str) -> str:

@@ -19,8 +19,9 @@ from assembly.models import AssemblySession, Job, StepEvent
 from core.audit import record
 from core.auth.models import User
 
-# The minimum-dwell refusal starts with these words: the kiosk tests for them to ignore a bounce.
-TOO_SOON = "Too soon"
+# The codes of the refusals the kiosk handles by kind: a bounce is ignored, a stale press refreshes.
+TOO_SOON = "too_soon"
+STALE_STEP = "stale_step"
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,10 @@ def check_dwell(run: AssemblySession, now: datetime) -> None:
     waited = (now - since).total_seconds()
     if waited < minimum:
         message = (
-            f"{TOO_SOON}: wait at least {plural(minimum, 'second')} between presses"
+            f"Too soon: wait at least {plural(minimum, 'second')} between presses"
             f" (this press came after {plural(round(max(waited, 0.0), 2), 'second')})."
         )
-        raise FloorError(409, message, {"step": "Pressed again too soon."})
+        raise FloorError(409, message, {"step": "Pressed again too soon."}, TOO_SOON)
 
 
 def place(run: AssemblySession, index: int) -> str:
@@ -126,7 +127,7 @@ def check_step(run: AssemblySession, step: int) -> None:
             f"That press was for {place(run, step)}, but the session is at"
             f" {place(run, run.current_step)}."
         )
-        raise FloorError(409, message, {"step": message})
+        raise FloorError(409, message, {"step": message}, STALE_STEP)
 
 
 def check_free(session: Session, operator: User) -> None:

@@ -1,4 +1,7 @@
-"""JSON errors on /api/ paths: `{"error": message, "fields": {name: message}}`."""
+"""JSON errors on /api/ paths: `{"error": message, "fields": {name: message}}`.
+
+A refusal a client acts on by kind (not by its words) adds `"code"`, e.g. "too_soon".
+"""
 
 from __future__ import annotations
 
@@ -15,21 +18,34 @@ class ErrorBody(BaseModel):
 
     error: str
     fields: dict[str, str] = {}
+    code: str | None = None
 
 
 class ApiError(Exception):
     """An error answered as `{"error": message, "fields": {...}}` with its status."""
 
-    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        fields: dict[str, str] | None = None,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.fields = fields or {}
+        self.code = code
 
 
-def error_response(status: int, message: str, fields: dict[str, str] | None = None) -> Response:
+def error_response(
+    status: int, message: str, fields: dict[str, str] | None = None, code: str | None = None
+) -> Response:
     """Build the JSON error body every API endpoint answers with."""
-    response = jsonify({"error": message, "fields": fields or {}})
+    body = {"error": message, "fields": fields or {}}
+    if code is not None:
+        body["code"] = code
+    response = jsonify(body)
     response.status_code = status
     return response
 
@@ -62,7 +78,7 @@ def http_error_response(error: HTTPException) -> Response:
 
 def handle_api_error(error: ApiError) -> Response:
     """Answer an ApiError raised by a view or a parser."""
-    return error_response(error.status, error.message, error.fields)
+    return error_response(error.status, error.message, error.fields, error.code)
 
 
 def handle_http_error(error: HTTPException) -> Response | HTTPException:

@@ -260,7 +260,8 @@ def build_openapi(app: Flask) -> dict[str, Any]:
             "title": "ShopTwin API",
             "version": app.config.get("VERSION", "0"),
             "description": "JSON API of ShopTwin. Errors are always "
-            '`{"error": message, "fields": {field: message}}`.',
+            '`{"error": message, "fields": {field: message}}`; a refusal a client handles by'
+            ' kind adds `"code"`.',
         },
         "paths": paths,
         "components": {

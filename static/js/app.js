@@ -7,12 +7,13 @@
   var liveCount = 0; // sockets currently connected
   var pending = 0; // sockets trying to (re)connect
 
-  /* An error answered by the API as {"error": ..., "fields": {...}}. */
-  function ApiError(status, message, fields) {
+  /* An error answered by the API as {"error": ..., "fields": {...}} (some add a "code"). */
+  function ApiError(status, message, fields, code) {
     this.name = "ApiError";
     this.status = status;
     this.message = message;
     this.fields = fields || {};
+    this.code = code || null;
   }
   ApiError.prototype = Object.create(Error.prototype);
   ApiError.prototype.constructor = ApiError;
@@ -49,7 +50,7 @@
           return response.status === 204 ? null : data;
         }
         var message = data && data.error ? data.error : response.status + " " + response.statusText;
-        throw new ApiError(response.status, message, data && data.fields);
+        throw new ApiError(response.status, message, data && data.fields, data && data.code);
       });
     });
   }

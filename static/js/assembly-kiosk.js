@@ -340,7 +340,7 @@
       })
       .catch(function (error) {
         // A press within the minimum dwell is a pedal bounce or a double press: ignore it quietly.
-        if (error.status === 409 && /^too soon/i.test(error.message)) return null;
+        if (error.code === "too_soon") return null;
         say(error.message);
         if (error.status === 409) return refresh();
         return null;

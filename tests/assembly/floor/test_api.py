@@ -59,9 +59,11 @@ def test_an_operator_runs_a_session_through_the_api(
     assert stale.status_code == 409
     assert stale.get_json()["error"].startswith("That press was for step 1")
     assert stale.get_json()["fields"]["step"]
+    assert stale.get_json()["code"] == "stale_step"
     bad = post(client, url, {"action": "skip", "step": 1})
     assert bad.status_code == 422
     assert "action" in bad.get_json()["fields"]
+    assert "code" not in bad.get_json()
     assert (
         post(client, url, {"action": "next", "step": 1}).get_json()["session"]["status"] == "review"
     )
@@ -69,6 +71,20 @@ def test_an_operator_runs_a_session_through_the_api(
     done = post(client, url, {"action": "finish", "step": 2}).get_json()["session"]
     assert done["status"] == "finished"
     assert client.get(f"{API}/sessions/current").get_json()["session"] is None
+
+
+def test_a_press_inside_the_minimum_dwell_is_refused_with_its_code(
+    app: Flask, client: FlaskClient, login, make_project, make_job
+) -> None:
+    """The kiosk ignores a pedal bounce by this code, whatever words the refusal uses."""
+    app.config["ASSEMBLY_MIN_STEP_S"] = 60
+    job_id = make_job(make_project(("anode", "cathode")).version_id)
+    login("operator")
+    sid = post(client, f"{API}/sessions", {"job_id": job_id}).get_json()["session"]["id"]
+    bounce = post(client, f"{API}/sessions/{sid}/progress", {"action": "next", "step": 0})
+    assert bounce.status_code == 409
+    assert bounce.get_json()["code"] == "too_soon"
+    assert bounce.get_json()["fields"] == {"step": "Pressed again too soon."}
 
 
 def test_an_abort_records_how_it_was_made(
