@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
@@ -12,11 +10,10 @@ from flask_login import current_user
 
 from assembly.const import JobState
 from assembly.floor import jobs, sessions
-from assembly.floor.errors import FloorError
 from assembly.floor.schemas import AbortIn, JobIn, JobQuery, ProgressIn, ReorderIn, StartIn
 from assembly.floor.state import job_views, session_json
 from assembly.floor.stations import ensure_station, open_session, session_at, station_views
-from core.api import ApiError, api_doc, parse_body, parse_query
+from core.api import api_doc, parse_body, parse_query
 from core.audit import request_actor
 from core.auth import role_required
 from core.extensions import db
@@ -24,15 +21,6 @@ from core.roles import EVERYONE, MANAGERS, OPERATOR, READERS, STAFF
 
 bp = Blueprint("assembly_floor_api", __name__, url_prefix="/api/v1/assembly")
 CONFLICTS = (400, 401, 403, 404, 409, 415, 422)
-
-
-@contextmanager
-def refusals() -> Iterator[None]:
-    """Answer a refused change as its JSON error (the service has rolled it back)."""
-    try:
-        yield
-    except FloorError as error:
-        raise ApiError(error.status, error.message, error.fields, error.code) from None
 
 
 def _station() -> str:
@@ -68,18 +56,17 @@ def job_create() -> ResponseReturnValue:
     body = parse_body(JobIn)
     if body.station_id is None:
         ensure_station(db.session, _station())
-    with refusals():
-        job = jobs.add_job(
-            db.session,
-            body.version_id,
-            body.station_id or _station(),
-            body.stack_id,
-            body.quantity,
-            body.serials,
-            body.priority,
-            created_by=current_user.id,
-            actor=request_actor(),
-        )
+    job = jobs.add_job(
+        db.session,
+        body.version_id,
+        body.station_id or _station(),
+        body.stack_id,
+        body.quantity,
+        body.serials,
+        body.priority,
+        created_by=current_user.id,
+        actor=request_actor(),
+    )
     return jsonify(job_views(db.session, [job])[0]), 201
 
 
@@ -89,10 +76,7 @@ def job_create() -> ResponseReturnValue:
 def job_reorder() -> ResponseReturnValue:
     """Put the pending jobs in the given order."""
     body = parse_body(ReorderIn)
-    with refusals():
-        queue = jobs.reorder(
-            db.session, body.station_id or _station(), body.ids, actor=request_actor()
-        )
+    queue = jobs.reorder(db.session, body.station_id or _station(), body.ids, actor=request_actor())
     return jsonify(job_views(db.session, queue))
 
 
@@ -101,8 +85,7 @@ def job_reorder() -> ResponseReturnValue:
 @api_doc("Cancel a pending job", errors=(400, 401, 403, 404, 409))
 def job_cancel(job_id: int) -> ResponseReturnValue:
     """Cancel a job that has not started."""
-    with refusals():
-        job = jobs.cancel(db.session, job_id, actor=request_actor())
+    job = jobs.cancel(db.session, job_id, actor=request_actor())
     return jsonify(job_views(db.session, [job])[0])
 
 
@@ -112,10 +95,7 @@ def job_cancel(job_id: int) -> ResponseReturnValue:
 def session_start() -> ResponseReturnValue:
     """Take a pending job of this kiosk's station and light its first step."""
     body = parse_body(StartIn)
-    with refusals():
-        outcome = sessions.start(
-            db.session, body.job_id, _user(), _station(), actor=request_actor()
-        )
+    outcome = sessions.start(db.session, body.job_id, _user(), _station(), actor=request_actor())
     return jsonify({"session": outcome.state, "prompt": None}), 201
 
 
@@ -143,8 +123,7 @@ def session_current() -> ResponseReturnValue:
 def session_detail(session_id: int) -> ResponseReturnValue:
     """Return a session's state; an operator sees only this station's sessions."""
     station = _station() if current_user.role == OPERATOR else None
-    with refusals():
-        run = session_at(db.session, session_id, station)
+    run = session_at(db.session, session_id, station)
     return jsonify({"session": session_json(run)})
 
 
@@ -154,17 +133,16 @@ def session_detail(session_id: int) -> ResponseReturnValue:
 def session_progress(session_id: int) -> ResponseReturnValue:
     """Apply a press of the session's own operator at this station (409 if stale)."""
     body = parse_body(ProgressIn)
-    with refusals():
-        outcome = sessions.progress(
-            db.session,
-            session_id,
-            body.action,
-            body.step,
-            _user(),
-            _station(),
-            reason=body.reason,
-            actor=request_actor(),
-        )
+    outcome = sessions.progress(
+        db.session,
+        session_id,
+        body.action,
+        body.step,
+        _user(),
+        _station(),
+        reason=body.reason,
+        actor=request_actor(),
+    )
     return jsonify({"session": outcome.state, "prompt": outcome.prompt})
 
 
@@ -174,13 +152,12 @@ def session_progress(session_id: int) -> ResponseReturnValue:
 def session_abort(session_id: int) -> ResponseReturnValue:
     """Abort a session from a supervisor's browser, keeping its completed steps."""
     body = parse_body(AbortIn)
-    with refusals():
-        outcome = sessions.force_abort(
-            db.session,
-            session_id,
-            body.reason,
-            _user(),
-            f"web:{request.remote_addr or '?'}"[:64],
-            actor=request_actor(),
-        )
+    outcome = sessions.force_abort(
+        db.session,
+        session_id,
+        body.reason,
+        _user(),
+        f"web:{request.remote_addr or '?'}"[:64],
+        actor=request_actor(),
+    )
     return jsonify({"session": outcome.state, "prompt": None})

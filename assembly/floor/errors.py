@@ -6,22 +6,14 @@ steps counted from 1); the API answers it as is and the kiosk and pages show it 
 
 from __future__ import annotations
 
+from core.api import ApiError
 
-class FloorError(Exception):
-    """A refused queue or session change; nothing was changed (409 state, 404, 422 input)."""
 
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        fields: dict[str, str] | None = None,
-        code: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.fields = fields or {}
-        self.code = code  # for a client that acts on the kind of refusal (the kiosk)
+class FloorError(ApiError):
+    """A refused queue or session change; nothing was changed (409 state, 404, 422 input).
+
+    The API answers it as its JSON error; pages show its message.
+    """
 
 
 def plural(number: float, noun: str) -> str:
