@@ -116,7 +116,7 @@ class Config:
         self.RATELIMIT_STORAGE_URI = environ.get("RATELIMIT_STORAGE_URI") or "memory://"
         self.LOGIN_RATE_LIMIT = environ.get("LOGIN_RATE_LIMIT") or "10 per minute"
         self.PASSWORD_HASH_PROFILE = environ.get("PASSWORD_HASH_PROFILE") or "default"
-        self.SOCKETIO_MESSAGE_QUEUE = environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+        self.SOCKETIO_MESSAGE_QUEUE = message_queue_url(environ)
         self.LOG_FORMAT = environ.get("LOG_FORMAT") or "json"
         self.WTF_CSRF_TIME_LIMIT = None
         for key, value in overrides.items():
@@ -125,6 +125,16 @@ class Config:
     def as_dict(self) -> dict[str, Any]:
         """Return the upper-case settings, as Flask's config wants them."""
         return {key: getattr(self, key) for key in dir(self) if key.isupper()}
+
+
+def message_queue_url(environ: Mapping[str, str]) -> str | None:
+    """Read SOCKETIO_MESSAGE_QUEUE: empty, or a Redis URL (the only queue installed)."""
+    raw = (environ.get("SOCKETIO_MESSAGE_QUEUE") or "").strip()
+    if raw and not raw.startswith(("redis://", "rediss://")):
+        raise ConfigError(
+            f"SOCKETIO_MESSAGE_QUEUE must be a redis:// or rediss:// URL, not {raw!r}"
+        )
+    return raw or None
 
 
 class TestConfig(Config):

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import redis
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -24,6 +25,7 @@ from core.extensions import db
 
 EXTENSION_KEY = "ops"
 MQTT_EXTENSION_KEY = "mqtt"
+QUEUE_PING_KEY = "ops.message_queue_ping"
 blueprint = Blueprint("ops", __name__)
 
 
@@ -102,14 +104,34 @@ def mqtt_health(app: Flask) -> str:
     return "connected" if link is not None and link.connected else "disconnected"
 
 
+def message_queue_health(app: Flask) -> str:
+    """Ping the Socket.IO message queue (Redis) with a short timeout, if one is configured.
+
+    Without it no push reaches any browser, so the app is not healthy while it is unreachable.
+    """
+    url = app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    if not url:
+        return "not configured"
+    client = app.extensions.get(QUEUE_PING_KEY)
+    if client is None:
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+        app.extensions[QUEUE_PING_KEY] = client
+    try:
+        client.ping()
+    except redis.RedisError:
+        return "unreachable"
+    return "connected"
+
+
 def health(app: Flask) -> tuple[dict[str, Any], bool]:
     """Collect the state of each part and tell whether all are as they should be."""
     database = database_health()
     clock: Clock = app.extensions["clock"]
     status = clock.status()
     mqtt = mqtt_health(app)
+    queue = message_queue_health(app)
     clock_ok = status["running"] or not clock.wanted(app.config["SIMULATORS"])
-    healthy = database["ok"] and clock_ok and mqtt != "disconnected"
+    healthy = database["ok"] and clock_ok and mqtt != "disconnected" and queue != "unreachable"
     body = {
         "status": "ok" if healthy else "degraded",
         "version": app.config["VERSION"],
@@ -121,13 +143,14 @@ def health(app: Flask) -> tuple[dict[str, Any], bool]:
             "ticks": status["ticks"],
         },
         "mqtt": mqtt,
+        "message_queue": queue,
     }
     return body, healthy
 
 
 @blueprint.get("/healthz")
 def healthz() -> tuple[Response, int]:
-    """Report database, clock and MQTT; 503 when a part is down."""
+    """Report database, clock, MQTT and message queue; 503 when a part is down."""
     body, healthy = health(current_app)
     return jsonify(body), 200 if healthy else 503
 

@@ -35,7 +35,12 @@ def test_environment_values_are_read(tmp_path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("SIMULATORS", "maybe"), ("PORT", "eighty"), ("ASSEMBLY_MIN_STEP_S", "-1")],
+    [
+        ("SIMULATORS", "maybe"),
+        ("PORT", "eighty"),
+        ("ASSEMBLY_MIN_STEP_S", "-1"),
+        ("SOCKETIO_MESSAGE_QUEUE", "amqp://guest@localhost//"),
+    ],
 )
 def test_unusable_values_are_refused_naming_the_variable(tmp_path, name, value) -> None:
     with pytest.raises(ConfigError, match=name):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-import urllib.request
 from collections.abc import Callable
 
 import pytest
@@ -19,7 +18,7 @@ from core.ops import register_gauge
 from core.runtime import runtime, start_services, stop_services
 from hardware import get_hardware
 from tests.fixtures.database import AppFactory
-from tests.fixtures.realtime import Server
+from tests.fixtures.realtime import Server, get_json
 
 
 def test_healthz_is_open_to_anyone_and_reports_each_part(client: FlaskClient) -> None:
@@ -202,14 +201,6 @@ def test_a_failing_start_step_is_recorded_and_the_rest_still_starts(
         assert "could not start hardware" in caplog.text
     finally:
         stop_services(app)
-
-
-def get_json(url: str) -> tuple[int, dict]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
 
 
 def test_gunicorn_starts_the_services_and_serves_websockets_and_polling(

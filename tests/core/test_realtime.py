@@ -9,6 +9,8 @@ import pytest
 import redis
 import socketio
 
+from tests.fixtures.realtime import get_json
+
 
 def test_same_origin_connects_and_a_foreign_origin_is_refused(live_server: str) -> None:
     same = socketio.Client(reconnection=False)
@@ -53,3 +55,8 @@ def test_the_served_app_publishes_its_pushes_through_the_message_queue(
     message = json.loads(published["data"])
     assert (message["method"], message["namespace"]) == ("emit", "/assembly")
     assert message["event"] in ("session", "queue")  # the station watch's first look
+    status, body = get_json(f"{server.url}/healthz")
+    assert (status, body["message_queue"]) == (200, "connected")
+    redis_server.stop()  # no push reaches any browser now: the app says so
+    status, body = get_json(f"{server.url}/healthz")
+    assert (status, body["status"], body["message_queue"]) == (503, "degraded", "unreachable")
