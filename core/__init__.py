@@ -5,10 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import alerts, api, audit, auth, backup, cli, clock, ops, realtime, web
 from core.extensions import csrf, db, limiter, migrate, socketio
 from core.routing import DatabaseIdConverter
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, take the client's address and scheme from them.
+
+    Only the headers the proxies themselves set are believed: with none configured, an
+    X-Forwarded-For sent by a client is ignored (it would forge the audit's addresses).
+    """
+    count = app.config["PROXY_COUNT"]
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def init_app(app: Flask) -> None:
@@ -31,6 +43,7 @@ def init_app(app: Flask) -> None:
         async_mode="threading",
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
     )
+    trust_proxies(app)
     ops.init_app(app)
     auth.init_app(app)
     audit.init_app(app)

@@ -117,6 +117,9 @@ class Config:
         self.LOGIN_RATE_LIMIT = environ.get("LOGIN_RATE_LIMIT") or "10 per minute"
         self.PASSWORD_HASH_PROFILE = environ.get("PASSWORD_HASH_PROFILE") or "default"
         self.SOCKETIO_MESSAGE_QUEUE = message_queue_url(environ)
+        self.PROXY_COUNT = env_int("PROXY_COUNT", 0, environ)
+        if self.PROXY_COUNT < 0:
+            raise ConfigError(f"PROXY_COUNT must not be negative, not {self.PROXY_COUNT}")
         self.LOG_FORMAT = environ.get("LOG_FORMAT") or "json"
         self.WTF_CSRF_TIME_LIMIT = None
         for key, value in overrides.items():

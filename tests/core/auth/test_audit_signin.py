@@ -7,7 +7,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from core.auth.models import User
-from core.auth.services import AuthError, create_first_admin
+from core.audit import system_actor
+from core.auth.services import AuthError, create_first_admin, create_user
 from core.extensions import db
 from tests.core.auth.conftest import AuditLog
 from tests.fixtures.auth import DEFAULT_PASSWORD, csrf_token
@@ -186,3 +187,19 @@ def test_concurrent_setups_leave_one_admin_and_one_entry(app, audit_log: AuditLo
     entry = audit_log.one("auth.user_created")
     assert entry.detail["via"] == "setup"
     assert audit_log.chain_ok()
+
+
+@pytest.mark.parametrize(("proxies", "recorded"), [(0, CLIENT_ADDR), (1, "192.0.2.44")])
+def test_the_address_behind_a_trusted_proxy_is_recorded_and_a_forged_one_is_not(
+    app_factory, proxies: int, recorded: str
+) -> None:
+    """Behind nginx (PROXY_COUNT=1) the client's own address is audited, not the proxy's."""
+    app = app_factory(PROXY_COUNT=proxies)
+    with app.app_context():  # a user exists, so /login is not the first-run setup
+        create_user(db.session, "sue", DEFAULT_PASSWORD, "supervisor", actor=system_actor())
+        db.session.commit()
+    client = app.test_client()
+    data = {"username": "nobody", "password": "x", "csrf_token": csrf_token(client)}
+    client.post("/login", data=data, headers={"X-Forwarded-For": "192.0.2.44"})
+    (entry,) = AuditLog(app).entries("auth.login_failed")
+    assert entry.remote_addr == recorded
