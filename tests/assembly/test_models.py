@@ -1,4 +1,4 @@
-"""The assembly tables hold a project's versioned steps, and step events cannot be edited."""
+"""The assembly tables hold a project's versioned steps; a session's steps and events are fixed."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from assembly.models import AssemblySession, Project, StepEvent
+from assembly.models import AssemblySession, Project, ProjectVersion, SessionStep, StepEvent
 from core.extensions import db
 
 
@@ -24,7 +24,7 @@ def test_project_version_keeps_its_steps_in_order(app: Flask, make_project) -> N
         assert [step.component_id for step in version.steps] == ["cathode", "anode", "separator"]
 
 
-def test_step_events_refuse_update_and_delete(
+def test_step_events_and_recorded_steps_refuse_update_and_delete(
     app: Flask, make_project, make_job, user_factory
 ) -> None:
     made = make_project()
@@ -37,6 +37,7 @@ def test_step_events_refuse_update_and_delete(
             station_id=app.config["DEVICE_ID"],
             operator_id=operator.id,
         )
+        run.record_steps(db.session.get(ProjectVersion, made.version_id))
         db.session.add(run)
         db.session.flush()
         db.session.add(StepEvent(session_id=run.id, step_index=0, kind="shown", device="t"))
@@ -44,8 +45,11 @@ def test_step_events_refuse_update_and_delete(
         for statement in (
             "UPDATE assembly_step_events SET kind = 'x'",
             "DELETE FROM assembly_step_events",
+            "UPDATE assembly_session_steps SET component_name = 'x'",
+            "DELETE FROM assembly_session_steps",
         ):
             with pytest.raises(DatabaseError, match="append-only"):
                 db.session.execute(text(statement))
             db.session.rollback()
         assert db.session.query(StepEvent).count() == 1
+        assert db.session.query(SessionStep).count() == len(made.component_ids)

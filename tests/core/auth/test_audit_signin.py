@@ -6,8 +6,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from core.auth.models import User
 from core.audit import system_actor
+from core.auth.models import User
 from core.auth.services import AuthError, create_first_admin, create_user
 from core.extensions import db
 from tests.core.auth.conftest import AuditLog
