@@ -25,18 +25,33 @@ def station_lock(app: Flask) -> AbstractContextManager[bool]:
     return app.extensions.setdefault(EXTENSION_KEY, {}).setdefault("lock", threading.RLock())
 
 
+def _wiring(foot_switch_pin: int, *, warn: bool = False) -> dict[str, int]:
+    """Return component → pin for every component whose pin an LED may use here."""
+    pins: dict[str, int] = {}
+    for cid, pin in db.session.execute(select(Component.id, Component.gpio_pin)):
+        try:
+            pins[cid] = validate_led_pin(pin, foot_switch_pin)
+        except ValueError as error:
+            if warn:
+                logger.warning("no LED for %s: %s", cid, error)
+    return pins
+
+
 def wire(app: Flask) -> None:
     """Give the LED bank one LED per component with a usable pin; does nothing while closed."""
     hardware = get_hardware(app)
+    if hardware.open:
+        hardware.set_leds(_wiring(hardware.foot_switch_pin, warn=True))
+
+
+def follow_wiring(app: Flask) -> None:
+    """Rewire and relight when the catalogue's pins changed, e.g. from another Pi's pages."""
+    hardware = get_hardware(app)
     if not hardware.open:
         return
-    pins: dict[str, int] = {}
-    for component in db.session.scalars(select(Component).order_by(Component.id)):
-        try:
-            pins[component.id] = validate_led_pin(component.gpio_pin, hardware.foot_switch_pin)
-        except ValueError as error:
-            logger.warning("no LED for %s: %s", component.id, error)
-    hardware.set_leds(pins)
+    wired = hardware.leds.pins if hardware.leds is not None else {}
+    if _wiring(hardware.foot_switch_pin) != wired:
+        relight(app)
 
 
 def show(app: Flask, station_id: str, component_id: str | None) -> None:

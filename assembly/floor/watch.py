@@ -3,7 +3,8 @@
 Pis that share one PostgreSQL database each run their own app. A supervisor may force-abort
 this station's session, or queue work for it, from any of them; only this Pi can turn its LEDs
 off and tell its kiosk. Once a second it compares what it last pushed with the database and,
-when they differ, relights and pushes as if the change had been made here.
+when they differ, relights and pushes as if the change had been made here. It also rewires
+the LEDs when a component's pin was changed elsewhere.
 
 Without a Socket.IO message queue the pushes of the other Pis never reach this Pi's browsers,
 so it follows every station that way, and its supervisors' pages stay live for all of them.
@@ -20,7 +21,7 @@ from sqlalchemy import select
 
 from assembly.const import OPEN_JOB_STATES, OPEN_RUN_STATUSES
 from assembly.floor import effects
-from assembly.floor.leds import station_lock
+from assembly.floor.leds import follow_wiring, station_lock
 from assembly.floor.state import lit
 from assembly.models import AssemblySession, Job, Station
 from core.clock import every
@@ -52,6 +53,7 @@ def follow(app: Flask) -> None:
     """Relight and push what changed at the followed stations since this process pushed it."""
     stations = _followed(app)
     with station_lock(app):
+        follow_wiring(app)
         runs = {
             run.station_id: run
             for run in db.session.scalars(

@@ -11,10 +11,11 @@ from gpiozero.pins.mock import MockFactory
 
 from assembly.floor import add_job, effects, ensure_station, force_abort, progress, start
 from assembly.floor.watch import JOB_NAME, follow
+from assembly.models import Component
 from core.audit import system_actor
 from core.clock import get_clock
 from core.extensions import db
-from tests.assembly.floor.helpers import lit
+from tests.assembly.floor.helpers import PINS, lit
 from tests.fixtures.database import build_app
 
 Push = tuple[str, dict, str]
@@ -72,6 +73,20 @@ def test_a_force_abort_from_another_pi_turns_this_stations_leds_off(
     assert sessions == ["aborted"]
     assert len(queues) == 1
     assert [job["stack_id"] for job in queues[0]] == ["S-1", "NEXT"]
+
+
+def test_a_pin_changed_on_another_pi_moves_this_stations_led(
+    app: Flask, mock_pins: MockFactory, running, other_pi
+) -> None:
+    """The catalogue is shared: a supervisor on pi-2 rewires the anode; this Pi follows."""
+    with other_pi.app_context():
+        db.session.get(Component, "anode").gpio_pin = 13
+        db.session.commit()
+    assert mock_pins.pin(PINS["anode"]).state  # pi-2's signal never reaches this process
+    look(app)
+    assert mock_pins.pin(13).state
+    assert not mock_pins.pin(PINS["anode"]).state
+    assert lit(mock_pins) == set()  # the helper knows the old pins only: none of them is lit
 
 
 def test_another_pis_station_is_pushed_to_this_pis_pages_without_a_message_queue(
