@@ -17,15 +17,15 @@ RESERVED_PINS: dict[int, str] = {
 }
 
 
-def safe_led_pins(foot_switch_pin: int = DEFAULT_FOOT_SWITCH_PIN) -> frozenset[int]:
-    """Return the pins an LED may use when the foot switch sits on foot_switch_pin."""
+def safe_led_pins(foot_switch_pin: int | None = DEFAULT_FOOT_SWITCH_PIN) -> frozenset[int]:
+    """Return the pins an LED may use when the foot switch sits on foot_switch_pin (or none)."""
     return HEADER_PINS - set(RESERVED_PINS) - {foot_switch_pin}
 
 
 SAFE_LED_PINS = safe_led_pins()
 
 
-def validate_led_pin(pin: int, foot_switch_pin: int = DEFAULT_FOOT_SWITCH_PIN) -> int:
+def validate_led_pin(pin: int, foot_switch_pin: int | None = DEFAULT_FOOT_SWITCH_PIN) -> int:
     """Return pin if an LED may use it; raise ValueError saying why not otherwise."""
     allowed = ", ".join(str(p) for p in sorted(safe_led_pins(foot_switch_pin)))
     if isinstance(pin, bool) or not isinstance(pin, int) or pin not in HEADER_PINS:

@@ -53,7 +53,7 @@ def get_component(session: Session, component_id: str) -> Component:
 
 
 def _check(
-    session: Session, values: ComponentValues, foot_switch_pin: int, own_id: str | None
+    session: Session, values: ComponentValues, foot_switch_pin: int | None, own_id: str | None
 ) -> ComponentValues:
     """Return values cleaned, or raise a 422 naming every bad field."""
     errors: dict[str, str] = {}
@@ -83,7 +83,7 @@ def _check(
 def _validate(
     session: Session,
     values: ComponentValues,
-    foot_switch_pin: int,
+    foot_switch_pin: int | None,
     own_id: str | None,
     image: IO[bytes] | None,
 ) -> tuple[ComponentValues, tuple[bytes, str] | None]:
@@ -168,9 +168,11 @@ def update_component(
     if unknown:
         raise CatalogueError(422, "invalid component", dict.fromkeys(unknown, "Unknown field."))
     current = ComponentValues(**{key: getattr(component, key) for key in _fields()})
-    values, picture = _validate(
-        session, replace(current, **changes), foot_switch_pin, component.id, image
-    )
+    wanted = replace(current, **changes)
+    # A kept pin is not this Pi's to refuse: Pis sharing the catalogue may put the foot switch
+    # on different pins (each lights what it can and logs the rest).
+    foot = foot_switch_pin if wanted.gpio_pin != component.gpio_pin else None
+    values, picture = _validate(session, wanted, foot, component.id, image)
     changed = {k: v for k, v in asdict(values).items() if getattr(component, k) != v}
     if not changed and picture is None:
         return component

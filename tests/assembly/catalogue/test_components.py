@@ -205,3 +205,17 @@ def test_a_component_used_by_a_project_cannot_be_deleted(ctx, actor, make_projec
     db.session.rollback()
     assert db.session.get(Component, "anode") is not None
     assert "assembly.component_deleted" not in audit_actions(db.session)
+
+
+def test_a_pi_with_its_foot_switch_on_a_components_pin_may_still_edit_the_rest(ctx, actor) -> None:
+    """Pis sharing the catalogue may wire the foot switch differently: a kept pin is not refused."""
+    component = _create(actor, "Anode", 26)
+    services.update_component(
+        db.session, component.id, {"notes": "wipe first"}, foot_switch_pin=26, actor=actor
+    )
+    assert db.session.get(Component, "anode").notes == "wipe first"
+    with pytest.raises(CatalogueError) as refused:
+        services.update_component(
+            db.session, component.id, {"gpio_pin": 27}, foot_switch_pin=27, actor=actor
+        )
+    assert "foot switch" in refused.value.fields["gpio_pin"]
