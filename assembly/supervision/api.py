@@ -27,7 +27,7 @@ bp = Blueprint("assembly_supervision_api", __name__, url_prefix="/api/v1/assembl
 )
 def analytics() -> ResponseReturnValue:
     """Return the analytics of the sessions started in a UTC date range (default: 30 days)."""
-    query = parse_query(AnalyticsQuery).check(db.session)
+    query = parse_query(AnalyticsQuery).check(db.session, utcnow().date())
     return jsonify(as_json(compute(db.session, query.filters(utcnow().date()))))
 
 

@@ -88,7 +88,7 @@ def analytics() -> ResponseReturnValue:
     """Show step durations against target, bottlenecks, aborts, yield and sessions per day."""
     errors: dict[str, str] = {}
     try:
-        query = parse_query(AnalyticsQuery).check(db.session)
+        query = parse_query(AnalyticsQuery).check(db.session, utcnow().date())
     except ApiError as error:
         errors = error.fields
         query = AnalyticsQuery()

@@ -42,16 +42,21 @@ class AnalyticsQuery(BaseModel):
                 raise ValueError(f"choose at most {MAX_DAYS} days")
         return value
 
-    def check(self, session: Session) -> AnalyticsQuery:
-        """Refuse (422) a project filter that names no project; return the query."""
+    def check(self, session: Session, today: date) -> AnalyticsQuery:
+        """Refuse (422) a project that does not exist or a range too long; return the query.
+
+        With no last day the range runs to `today` (UTC), so a first day long ago is refused
+        as an explicit range of that length is, instead of silently ending before today.
+        """
         if self.project is not None and session.get(Project, self.project) is None:
             raise ApiError(422, "invalid request", {"project": f"No project {self.project}."})
+        if self.date_to is None and self.date_from and (today - self.date_from).days >= MAX_DAYS:
+            message = f"with no last day the range runs to today: choose at most {MAX_DAYS} days"
+            raise ApiError(422, "invalid request", {"date_from": message})
         return self
 
     def filters(self, today: date) -> SessionFilters:
         """Return the session filters, filling a blank range around `today` (UTC)."""
         last = self.date_to or max(today, self.date_from or today)
         first = self.date_from or last - timedelta(days=DEFAULT_DAYS - 1)
-        if (last - first).days >= MAX_DAYS:
-            last = first + timedelta(days=MAX_DAYS - 1)
         return SessionFilters(project=self.project, date_from=first, date_to=last)

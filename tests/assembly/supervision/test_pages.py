@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from core.db import utcnow
@@ -131,6 +133,7 @@ def test_analytics_api_returns_the_figures(
     [
         ("date_from=2026-11-21&date_to=2026-11-01", "date_to"),
         ("date_from=yesterday", "date_from"),
+        ("date_from=2025-01-01", "date_from"),  # no last day: up to today, over 366 days
         ("project=" + "x" * 65, "project"),
         ("colour=red", "colour"),
     ],
@@ -140,6 +143,14 @@ def test_analytics_api_names_bad_parameters(client, login, query, field):
     response = client.get(f"/api/v1/assembly/analytics?{query}")
     assert response.status_code == 422
     assert field in response.get_json()["fields"]
+
+
+def test_analytics_with_only_a_first_day_runs_to_today(client, login):
+    login("viewer")
+    first = utcnow().date() - timedelta(days=365)
+    body = client.get(f"/api/v1/assembly/analytics?date_from={first}").get_json()
+    assert body["filters"] == {**body["filters"], "date_to": utcnow().date().isoformat()}
+    assert len(body["per_day"]["days"]) == 366
 
 
 def test_analytics_api_defaults_to_the_last_30_days(client, login):
