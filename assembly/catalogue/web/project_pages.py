@@ -157,6 +157,7 @@ def project_history(project_id: str) -> ResponseReturnValue:
         old=old,
         new=new,
         changes=changes,
+        names={component.id: component.name for component in services.list_components(db.session)},
         message=message,
     )
     return page, 422 if message else 200

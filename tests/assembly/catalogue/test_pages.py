@@ -215,3 +215,24 @@ def test_posts_without_csrf_token_are_refused(app: Flask, client, login, make_pr
     with app.app_context():
         assert db.session.query(Component).count() == 4
         assert db.session.query(Project).count() == 1
+
+
+def test_history_names_components_and_only_what_changed(
+    client, login, make_project, make_job
+) -> None:
+    login("supervisor")
+    made = make_project(("anode", "cathode"))
+    make_job(made.version_id)
+    rows = {"steps-0-component_id": "anode", "steps-0-label": "Place anode"}
+    rows |= {"steps-0-note": "wipe first"}
+    rows |= {"steps-1-component_id": "cathode", "steps-1-label": "Press", "steps-1-note": ""}
+    client.post(f"/assembly/projects/{made.project_id}/steps", data=_form(client, **rows))
+    history = client.get(f"/assembly/projects/{made.project_id}/history").get_data(as_text=True)
+    changes = [
+        " ".join(re.sub(r"<[^>]+>", "", item).split())
+        for item in re.findall(r'<li class="diff-[a-z]+"[^>]*>(.*?)</li>', history, re.S)
+    ]
+    assert changes == [
+        "Changed Anode at step 1: note (none) → “wipe first”",
+        "Changed Cathode at step 2: label “Place cathode” → “Press”",
+    ]
