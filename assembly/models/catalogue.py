@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assembly.const import LABEL_MAX, NAME_MAX, SLUG_MAX
@@ -30,6 +30,24 @@ class Component(db.Model):
 
     def __repr__(self) -> str:
         return f"<Component {self.id} pin {self.gpio_pin}>"
+
+
+class ComponentImage(db.Model):
+    """A component's checked picture, kept in the database so every Pi sharing it can show it.
+
+    Its name is generated (never from user input) and a new upload gets a new name, so a name
+    always means the same bytes and browsers may cache it.
+    """
+
+    __tablename__ = "assembly_component_images"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    mime: Mapped[str] = mapped_column(String(20))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ComponentImage {self.name} {len(self.data)} bytes>"
 
 
 class Project(db.Model):

@@ -8,9 +8,13 @@ from flask import Flask
 
 from assembly.catalogue.services import set_component_image
 from assembly.floor import start
+from assembly.models import Component
 from core.audit import system_actor
 from core.auth.models import User
+from core.auth.services import create_user
 from core.extensions import db
+from tests.fixtures.auth import DEFAULT_PASSWORD, csrf_token
+from tests.fixtures.database import build_app
 from tests.fixtures.images import image_bytes
 
 PNG = image_bytes("PNG")
@@ -27,7 +31,6 @@ def test_kiosk_step_image_url_serves_the_stored_picture(
             db.session,
             "anode",
             io.BytesIO(PNG),
-            upload_folder=app.config["UPLOAD_FOLDER"],
             actor=system_actor("tests"),
         )
         device = app.config["DEVICE_ID"]
@@ -38,3 +41,30 @@ def test_kiosk_step_image_url_serves_the_stored_picture(
     response.close()
     assert response.status_code == 200
     assert body == PNG
+
+
+def test_a_picture_uploaded_on_one_pi_shows_on_another_sharing_the_database(
+    app: Flask, tmp_path, login, make_project
+) -> None:
+    """Each Pi has its own instance folder; the picture lives in the shared database."""
+    make_project(("anode",))
+    with app.app_context():
+        set_component_image(db.session, "anode", io.BytesIO(PNG), actor=system_actor("tests"))
+        name = db.session.get(Component, "anode").image
+    other = build_app(tmp_path / "pi-2", app.config["SQLALCHEMY_DATABASE_URI"], DEVICE_ID="pi-2")
+    try:
+        client = other.test_client()
+        with other.app_context():
+            create_user(db.session, "sue", DEFAULT_PASSWORD, "supervisor", actor=system_actor())
+            db.session.commit()
+        data = {"username": "sue", "password": DEFAULT_PASSWORD, "csrf_token": csrf_token(client)}
+        client.post("/login", data=data)
+        response = client.get(f"/assembly/components/images/{name}")
+        assert (response.status_code, response.data, response.mimetype) == (200, PNG, "image/png")
+        assert response.headers["Cache-Control"] == "max-age=86400, private"
+        again = client.get(f"/assembly/components/images/{name}", headers={"If-None-Match": name})
+        assert again.status_code == 304  # the kiosk's browser keeps what it has
+        assert client.get("/assembly/components/images/" + "c" * 32 + ".png").status_code == 404
+    finally:
+        with other.app_context():
+            db.engine.dispose()

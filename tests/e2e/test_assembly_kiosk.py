@@ -251,7 +251,7 @@ def test_every_view_fits_the_screen(
     with app.app_context():
         separator = db.session.get(Component, "separator")
         separator.image = images.store_image(
-            app.config["UPLOAD_FOLDER"], image_bytes("PNG", (240, 120), (240, 240, 240)), "png"
+            db.session, image_bytes("PNG", (240, 120), (240, 240, 240)), "png"
         )
         # A long name that must wrap between words, never inside one.
         db.session.get(Component, "electrolyte").name = "Glass fibre separator membrane"

@@ -12,7 +12,7 @@ from assembly.catalogue.services.components import (
     update_component,
 )
 from assembly.catalogue.services.diff import Change, StepChange, diff_steps
-from assembly.catalogue.services.images import image_folder, is_image_name, read_image
+from assembly.catalogue.services.images import is_image_name, load_image, read_image
 from assembly.catalogue.services.projects import (
     StepValues,
     create_project,
@@ -42,10 +42,10 @@ __all__ = [
     "get_component",
     "get_project",
     "get_version",
-    "image_folder",
     "is_image_name",
     "list_components",
     "list_projects",
+    "load_image",
     "projects_using",
     "read_image",
     "set_component_image",

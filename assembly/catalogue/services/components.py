@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import select
@@ -104,21 +103,12 @@ def _validate(
     return values, picture
 
 
-def _store(
-    session: Session, component: Component, picture: tuple[bytes, str] | None, folder: str | Path
-) -> None:
-    """Commit the change with the new picture, then remove the picture it replaced."""
-    old, name = component.image, None
+def _store(session: Session, component: Component, picture: tuple[bytes, str] | None) -> None:
+    """Commit the change with the new picture in place of the one it replaces."""
     if picture is not None:
-        name = images.store_image(folder, *picture)
-        component.image = name
-    try:
-        _commit(session)
-    except CatalogueError:
-        images.remove_image(folder, name)
-        raise
-    if name is not None:
-        images.remove_image(folder, old)
+        images.remove_image(session, component.image)
+        component.image = images.store_image(session, *picture)
+    _commit(session)
 
 
 def _commit(session: Session) -> None:
@@ -137,7 +127,6 @@ def create_component(
     foot_switch_pin: int,
     actor: dict[str, Any],
     image: IO[bytes] | None = None,
-    upload_folder: str | Path = "",
 ) -> Component:
     """Create a component with a slug id made from its name, optionally with its picture."""
     values, picture = _validate(session, values, foot_switch_pin, None, image)
@@ -148,7 +137,7 @@ def create_component(
     session.flush()
     detail = asdict(values) | {"image": picture is not None}
     audit(session, actor, "component_created", "component", component.id, detail)
-    _store(session, component, picture, upload_folder)
+    _store(session, component, picture)
     return component
 
 
@@ -160,7 +149,6 @@ def update_component(
     foot_switch_pin: int,
     actor: dict[str, Any],
     image: IO[bytes] | None = None,
-    upload_folder: str | Path = "",
 ) -> Component:
     """Change some values (keys of ComponentValues) and optionally the picture; the id stays."""
     component = get_component(session, component_id)
@@ -180,7 +168,7 @@ def update_component(
         setattr(component, key, value)
     detail = changed | ({"image": "replaced"} if picture else {})
     audit(session, actor, "component_updated", "component", component.id, detail)
-    _store(session, component, picture, upload_folder)
+    _store(session, component, picture)
     return component
 
 
@@ -193,14 +181,13 @@ def set_component_image(
     component_id: str,
     stream: IO[bytes],
     *,
-    upload_folder: str | Path,
     actor: dict[str, Any],
 ) -> Component:
     """Store a new picture for a component (checked by content) and remove the old one."""
     component = get_component(session, component_id)
     picture = images.read_image(stream)
     audit(session, actor, "component_image_set", "component", component.id)
-    _store(session, component, picture, upload_folder)
+    _store(session, component, picture)
     return component
 
 
@@ -217,9 +204,7 @@ def projects_using(session: Session, component_id: str) -> list[str]:
     return list(session.scalars(query))
 
 
-def delete_component(
-    session: Session, component_id: str, *, upload_folder: str | Path, actor: dict[str, Any]
-) -> None:
+def delete_component(session: Session, component_id: str, *, actor: dict[str, Any]) -> None:
     """Delete a component no project version uses, with its picture."""
     component = get_component(session, component_id)
     users = projects_using(session, component_id)
@@ -230,8 +215,7 @@ def delete_component(
             f"{component.name} is used by {projects}: {', '.join(users)}",
             {"component": "in use"},
         )
-    image = component.image
     audit(session, actor, "component_deleted", "component", component.id, {"name": component.name})
+    images.remove_image(session, component.image)
     session.delete(component)
     _commit(session)
-    images.remove_image(upload_folder, image)

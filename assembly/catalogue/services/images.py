@@ -1,4 +1,4 @@
-"""Component pictures: decoded to prove what they are, stored under generated names."""
+"""Component pictures: decoded to prove what they are, stored in the database under new names."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ import io
 import re
 import uuid
 import warnings
-from pathlib import Path
 from typing import IO
 
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
 from assembly.catalogue.services.common import CatalogueError
 from assembly.const import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, IMAGE_TYPES
+from assembly.models import ComponentImage
 
-SUBFOLDER = "assembly"
+MIME_OF = {extension: mime for mime, extension in IMAGE_TYPES.items()}
 NAME_PATTERN = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg|webp)$")
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 UNSUPPORTED = "Must be a PNG, JPEG or WebP image."
@@ -57,26 +59,24 @@ def read_image(stream: IO[bytes]) -> tuple[bytes, str]:
     return data, IMAGE_TYPES[mime]
 
 
-def image_folder(upload_folder: str | Path) -> Path:
-    """Return the folder component images live in."""
-    return Path(upload_folder) / SUBFOLDER
-
-
 def is_image_name(name: str) -> bool:
     """Tell whether name is one this module generated (the only names ever served)."""
     return bool(NAME_PATTERN.fullmatch(name))
 
 
-def store_image(upload_folder: str | Path, data: bytes, extension: str) -> str:
-    """Write the image under a new random name and return that name."""
-    folder = image_folder(upload_folder)
-    folder.mkdir(parents=True, exist_ok=True)
+def store_image(session: Session, data: bytes, extension: str) -> str:
+    """Add the image to the transaction under a new random name and return that name."""
     name = f"{uuid.uuid4().hex}.{extension}"
-    (folder / name).write_bytes(data)
+    session.add(ComponentImage(name=name, mime=MIME_OF[extension], data=data))
     return name
 
 
-def remove_image(upload_folder: str | Path, name: str | None) -> None:
-    """Delete a stored image if name is one of ours and it exists."""
+def remove_image(session: Session, name: str | None) -> None:
+    """Delete a stored image in the transaction, if name is one of ours."""
     if name and is_image_name(name):
-        (image_folder(upload_folder) / name).unlink(missing_ok=True)
+        session.execute(delete(ComponentImage).where(ComponentImage.name == name))
+
+
+def load_image(session: Session, name: str) -> ComponentImage | None:
+    """Return a stored image by its generated name, or None."""
+    return session.get(ComponentImage, name) if is_image_name(name) else None

@@ -11,7 +11,7 @@ from assembly.catalogue import services
 from assembly.catalogue.services import ComponentValues
 from assembly.catalogue.web import schemas
 from assembly.catalogue.web.blueprints import api as bp
-from assembly.catalogue.web.common import foot_switch_pin, refusals, upload_folder
+from assembly.catalogue.web.common import foot_switch_pin, refusals
 from assembly.models import Component
 from core.api import ApiError, api_doc, parse_body
 from core.audit import request_actor
@@ -104,9 +104,7 @@ def component_update(component_id: str) -> ResponseReturnValue:
 def component_delete(component_id: str) -> ResponseReturnValue:
     """Delete a component no project version uses (409 naming the projects otherwise)."""
     with refusals():
-        services.delete_component(
-            db.session, component_id, upload_folder=upload_folder(), actor=request_actor()
-        )
+        services.delete_component(db.session, component_id, actor=request_actor())
     return "", 204
 
 
@@ -128,7 +126,6 @@ def component_image_upload(component_id: str) -> ResponseReturnValue:
             db.session,
             component_id,
             upload.stream,
-            upload_folder=upload_folder(),
             actor=request_actor(),
         )
     return jsonify(component_json(component))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from flask import abort, current_app
 from flask_wtf import FlaskForm
@@ -23,11 +22,6 @@ SUBJECT_FIELDS = frozenset({"component", "project"})
 def foot_switch_pin() -> int:
     """Return the configured foot switch pin (never usable by an LED)."""
     return int(current_app.config["FOOT_SWITCH_PIN"])
-
-
-def upload_folder() -> Path:
-    """Return the instance's upload folder."""
-    return Path(current_app.config["UPLOAD_FOLDER"])
 
 
 def page_error(error: CatalogueError, form: FlaskForm | None = None) -> str:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import asdict
 from typing import IO
 
-from flask import abort, flash, redirect, render_template, send_from_directory, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import FileStorage
 
 from assembly.catalogue import services
 from assembly.catalogue.services import CatalogueError, ComponentValues
 from assembly.catalogue.web.blueprints import pages as bp
-from assembly.catalogue.web.common import foot_switch_pin, page_error, upload_folder
+from assembly.catalogue.web.common import foot_switch_pin, page_error
 from assembly.catalogue.web.forms import ComponentForm
 from assembly.models import Component
 from core.audit import request_actor
@@ -72,7 +73,6 @@ def component_new() -> ResponseReturnValue:
             foot_switch_pin=foot_switch_pin(),
             actor=request_actor(),
             image=_upload(form),
-            upload_folder=upload_folder(),
         )
     except CatalogueError as error:
         return _form_page(form, None, page_error(error, form))
@@ -96,7 +96,6 @@ def component_edit(component_id: str) -> ResponseReturnValue:
             foot_switch_pin=foot_switch_pin(),
             actor=request_actor(),
             image=_upload(form),
-            upload_folder=upload_folder(),
         )
     except CatalogueError as error:
         return _form_page(form, component, page_error(error, form))
@@ -109,9 +108,7 @@ def component_edit(component_id: str) -> ResponseReturnValue:
 def component_delete(component_id: str) -> ResponseReturnValue:
     """Delete a component that no project uses."""
     try:
-        services.delete_component(
-            db.session, component_id, upload_folder=upload_folder(), actor=request_actor()
-        )
+        services.delete_component(db.session, component_id, actor=request_actor())
     except CatalogueError as error:
         message = page_error(error)
         return _list_page(message), error.status
@@ -123,8 +120,14 @@ def component_delete(component_id: str) -> ResponseReturnValue:
 @role_required(*EVERYONE)
 def component_image(name: str) -> ResponseReturnValue:
     """Serve a stored component picture; only generated names are ever looked up."""
-    if not services.is_image_name(name):
+    image = services.load_image(db.session, name)
+    if image is None:
         abort(404)
-    return send_from_directory(
-        services.image_folder(upload_folder()), name, max_age=86_400, as_attachment=False
+    # A name always means the same bytes (a new upload gets a new name): the browser keeps it
+    # for a day; "private" since only signed-in users may see it.
+    response = send_file(
+        io.BytesIO(image.data), image.mime, download_name=name, max_age=86_400, etag=name
     )
+    response.cache_control.public = False
+    response.cache_control.private = True
+    return response

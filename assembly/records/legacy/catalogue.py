@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assembly.catalogue.services.images import store_image
 from assembly.const import SLUG_MAX
 from assembly.models import Component, Project, ProjectStep, ProjectVersion
 from assembly.records.legacy.folder import LegacyComponent, LegacyProject, Skipped
@@ -41,7 +41,6 @@ class Run:
     session: Session
     report: ImportReport
     skipped: Skipped
-    images: list[tuple[str, bytes]] = field(default_factory=list)
     taken: dict[str, set[str]] = field(default_factory=dict)
     operator: User | None = None
     stations: set[str] = field(default_factory=set)
@@ -81,8 +80,7 @@ def import_components(run: Run, items: list[LegacyComponent]) -> dict[str, str]:
         slug = _free_slug(run, Component, item.legacy_id)
         image = None
         if item.image is not None:
-            image = f"{uuid.uuid4().hex}.{item.image_ext}"
-            run.images.append((image, item.image))
+            image = store_image(run.session, item.image, item.image_ext)
         created = Component(
             id=slug,
             name=item.name,

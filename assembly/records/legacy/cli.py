@@ -28,7 +28,6 @@ def import_legacy_command(directory: Path, dry_run: bool) -> None:
     report = import_legacy(
         db.session,
         directory,
-        upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
         foot_switch_pin=current_app.config["FOOT_SWITCH_PIN"],
         dry_run=dry_run,
     )

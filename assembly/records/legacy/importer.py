@@ -136,7 +136,6 @@ def import_legacy(
     session: Session,
     root: Path,
     *,
-    upload_folder: Path,
     foot_switch_pin: int,
     dry_run: bool = False,
 ) -> ImportReport:
@@ -147,7 +146,6 @@ def import_legacy(
     found_components = read_components(root, foot_switch_pin, skipped)
     found_projects = read_projects(root, skipped)
     sessions = read_sessions(root, skipped)
-    written: list[Path] = []
     try:
         mapping = import_components(run, found_components)
         versions = import_projects(run, found_projects, mapping)
@@ -176,15 +174,8 @@ def import_legacy(
         if dry_run:
             session.rollback()
             return run.report
-        folder = upload_folder / "assembly"
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in run.images:
-            written.append(folder / name)
-            written[-1].write_bytes(data)
         session.commit()
     except BaseException:
         session.rollback()
-        for path in written:
-            path.unlink(missing_ok=True)
         raise
     return run.report

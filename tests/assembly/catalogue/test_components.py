@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from assembly.catalogue import services
 from assembly.catalogue.services import CatalogueError, ComponentValues
 from assembly.const import IMAGE_MAX_BYTES
-from assembly.models import Component
+from assembly.models import Component, ComponentImage
 from assembly.signals import components_changed
 from core.extensions import db
 from tests.assembly.catalogue.conftest import GIF, JPEG, WEBP, audit_actions, png_bytes, stream
@@ -38,9 +39,8 @@ def _create(actor, name="Anode", pin=17, **more) -> Component:
     return services.create_component(db.session, values, foot_switch_pin=FOOT, actor=actor)
 
 
-def _stored(app: Flask) -> list[str]:
-    folder = services.image_folder(app.config["UPLOAD_FOLDER"])
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+def _stored() -> list[str]:
+    return sorted(db.session.scalars(select(ComponentImage.name)))
 
 
 def test_ids_are_unique_slugs_of_the_name(ctx, actor) -> None:
@@ -104,9 +104,7 @@ def test_changes_are_audited_and_announced(ctx, actor) -> None:
         services.update_component(
             db.session, component.id, {"target_seconds": 40}, foot_switch_pin=FOOT, actor=actor
         )
-        services.delete_component(
-            db.session, component.id, upload_folder=ctx.config["UPLOAD_FOLDER"], actor=actor
-        )
+        services.delete_component(db.session, component.id, actor=actor)
     assert heard == [ctx, ctx, ctx]
     assert audit_actions(db.session, "anode") == [
         "assembly.component_created",
@@ -122,12 +120,11 @@ def test_pictures_are_stored_under_generated_names(ctx, actor, data: bytes) -> N
         db.session,
         component.id,
         stream(data),
-        upload_folder=ctx.config["UPLOAD_FOLDER"],
         actor=actor,
     )
     assert services.is_image_name(component.image)
-    path = Path(ctx.config["UPLOAD_FOLDER"]) / "assembly" / component.image
-    assert path.read_bytes() == data
+    assert services.load_image(db.session, component.image).data == data
+    assert not Path(ctx.config["UPLOAD_FOLDER"], "assembly").exists()  # nothing on this Pi's disk
 
 
 PHOTO = image_bytes("PNG", size=(64, 48))
@@ -154,13 +151,12 @@ def test_wrong_or_oversize_pictures_are_refused_and_nothing_is_stored(
             db.session,
             component.id,
             stream(data),
-            upload_folder=ctx.config["UPLOAD_FOLDER"],
             actor=actor,
         )
     assert field in refused.value.fields["image"]
     db.session.rollback()
     assert db.session.get(Component, component.id).image is None
-    assert _stored(ctx) == []
+    assert _stored() == []
 
 
 def test_a_picture_at_the_limit_is_accepted(ctx, actor) -> None:
@@ -170,35 +166,27 @@ def test_a_picture_at_the_limit_is_accepted(ctx, actor) -> None:
         db.session,
         component.id,
         stream(data),
-        upload_folder=ctx.config["UPLOAD_FOLDER"],
         actor=actor,
     )
-    assert _stored(ctx) == [component.image]
+    assert _stored() == [component.image]
 
 
-def test_replacing_a_picture_removes_the_old_file_and_delete_removes_the_last(ctx, actor) -> None:
-    folder = ctx.config["UPLOAD_FOLDER"]
+def test_replacing_a_picture_removes_the_old_one_and_delete_removes_the_last(ctx, actor) -> None:
     component = _create(actor)
-    services.set_component_image(
-        db.session, component.id, stream(JPEG), upload_folder=folder, actor=actor
-    )
+    services.set_component_image(db.session, component.id, stream(JPEG), actor=actor)
     first = component.image
-    services.set_component_image(
-        db.session, component.id, stream(png_bytes()), upload_folder=folder, actor=actor
-    )
+    services.set_component_image(db.session, component.id, stream(png_bytes()), actor=actor)
     assert component.image != first
-    assert _stored(ctx) == [component.image]
-    services.delete_component(db.session, component.id, upload_folder=folder, actor=actor)
-    assert _stored(ctx) == []
+    assert _stored() == [component.image]
+    services.delete_component(db.session, component.id, actor=actor)
+    assert _stored() == []
 
 
 def test_a_component_used_by_a_project_cannot_be_deleted(ctx, actor, make_project) -> None:
     make_project(("anode", "cathode"), project_id="stack-a")
     make_project(("anode",), project_id="stack-b")
     with pytest.raises(CatalogueError) as refused:
-        services.delete_component(
-            db.session, "anode", upload_folder=ctx.config["UPLOAD_FOLDER"], actor=actor
-        )
+        services.delete_component(db.session, "anode", actor=actor)
     assert refused.value.status == 409
     assert refused.value.message == "Anode is used by 2 projects: Stack A, Stack B"
     assert refused.value.fields == {"component": "in use"}

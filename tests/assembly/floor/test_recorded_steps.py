@@ -38,9 +38,8 @@ def edit_cathode(app: Flask, **changes: object) -> str | None:
         actor = system_actor("tests")
         pin = app.config["FOOT_SWITCH_PIN"]
         update_component(db.session, "cathode", changes, foot_switch_pin=pin, actor=actor)
-        folder = app.config["UPLOAD_FOLDER"]
         picture = io.BytesIO(image_bytes("PNG"))
-        set_component_image(db.session, "cathode", picture, upload_folder=folder, actor=actor)
+        set_component_image(db.session, "cathode", picture, actor=actor)
         return db.session.get(Component, "cathode").image
 
 

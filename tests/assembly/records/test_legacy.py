@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from assembly.models import AssemblySession, Component, Project, Station, StepEvent
+from assembly.models import (
+    AssemblySession,
+    Component,
+    ComponentImage,
+    Project,
+    Station,
+    StepEvent,
+)
 from assembly.records.legacy.report import DRY_RUN_PREFIX
 from core.audit import AuditEntry
 from core.auth.models import User
@@ -110,8 +117,7 @@ def test_import_reports_imported_and_skipped(app, runner, legacy):
         anode = db.session.get(Component, "anode")
         assert anode.gpio_pin == 17
         assert anode.image.endswith(".png")
-        stored = Path(app.config["UPLOAD_FOLDER"]) / "assembly" / anode.image
-        assert stored.read_bytes() == PNG
+        assert db.session.get(ComponentImage, anode.image).data == PNG
         assert db.session.get(Component, "cathode").image is None
         operator = db.session.query(User).filter_by(username="legacy-import").one()
         assert (operator.role, operator.active) == ("operator", False)
@@ -136,8 +142,8 @@ def test_dry_run_changes_nothing(app, runner, legacy):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("DRY RUN, nothing written: would have imported 2 components")
     assert counts(app) == before
-    assert not (Path(app.config["UPLOAD_FOLDER"]) / "assembly").exists()
     with app.app_context():
+        assert db.session.query(ComponentImage).count() == 0
         assert db.session.query(User).filter_by(username="legacy-import").count() == 0
         assert db.session.query(Station).count() == 0
         assert db.session.query(AuditEntry).count() == 0
