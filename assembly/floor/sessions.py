@@ -31,6 +31,7 @@ from assembly.floor.transitions import (
     check_dwell,
     check_free,
     check_open,
+    check_settled,
     check_step,
     component_at,
     finished_units,
@@ -83,6 +84,7 @@ def start(
         if running is not None:
             raise conflict(f"Session {running.id} is already running at {device}.", "job_id")
         check_free(session, operator)
+        check_settled(session, device, now)
         if not job.project_version.steps:
             version = job.project_version
             message = f'Version {version.number} of project "{version.project.name}" has no steps.'

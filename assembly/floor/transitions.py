@@ -115,6 +115,23 @@ def check_dwell(run: AssemblySession, now: datetime) -> None:
         raise FloorError(409, message, {"step": "Pressed again too soon."}, TOO_SOON)
 
 
+def check_settled(session: Session, station_id: str, now: datetime) -> None:
+    """Refuse a start sooner than ASSEMBLY_MIN_STEP_S after the station's last session ended.
+
+    A burst of pedal presses that finished one unit must not also take the next job.
+    """
+    minimum = setting("ASSEMBLY_MIN_STEP_S", 1.0)
+    ended = session.scalar(
+        select(func.max(AssemblySession.ended_at)).where(AssemblySession.station_id == station_id)
+    )
+    if ended is not None and (now - ended).total_seconds() < minimum:
+        message = (
+            f"Too soon: wait at least {plural(minimum, 'second')} after a session ends"
+            " before taking the next job."
+        )
+        raise FloorError(409, message, {"job_id": "Pressed again too soon."}, TOO_SOON)
+
+
 def place(run: AssemblySession, index: int) -> str:
     """Name a step index as operators count: "step 1" for index 0, "the review" past the last."""
     return "the review" if index == len(run.steps) else f"step {index + 1}"

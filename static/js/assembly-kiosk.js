@@ -27,7 +27,10 @@
     return Array.prototype.slice.call((scope || root).querySelectorAll(selector));
   }
 
+  var shownAt = Date.now(); // when the current screen appeared
+
   function show(name) {
+    if (name !== view) shownAt = Date.now();
     view = name;
     $all("[data-view]").forEach(function (section) {
       section.hidden = section.getAttribute("data-view") !== name;
@@ -339,8 +342,18 @@
         receive(data.session); // a critical step's prompt shows from its confirm_pending_at
       })
       .catch(function (error) {
-        // A press within the minimum dwell is a pedal bounce or a double press: ignore it quietly.
-        if (error.code === "too_soon") return null;
+        // A press within the minimum dwell is a pedal bounce or a double press: ignore it
+        // quietly, unless a critical step waits for its confirming press (say when it counts).
+        if (error.code === "too_soon") {
+          if (run && run.confirm_pending_at) {
+            say("Too quick: wait a moment, then press again to confirm.");
+          }
+          return null;
+        }
+        if (error.status === undefined) {
+          say(lost(body));
+          return null;
+        }
         say(error.message);
         if (error.status === 409) return refresh();
         return null;
@@ -348,6 +361,13 @@
       .finally(function () {
         busy = false;
       });
+  }
+
+  /* What the operator must know when the server could not be reached: nothing was recorded. */
+  function lost(body) {
+    var what = body.action === "abort" ? "The abort was not recorded"
+      : body.job_id ? "The job was not taken" : "This press was not recorded";
+    return "No connection to the server. " + what + ": wait for Live, then press again.";
   }
 
   function take_(jobId) {
@@ -361,8 +381,11 @@
     return call(url, body);
   }
 
-  /* A short press: what it does depends on the screen. */
+  /* A short press: what it does depends on the screen. The summary ignores presses for the
+   * minimum dwell after it appears (and the server refuses a take that soon after the end),
+   * so a burst of presses that finished a unit cannot run on into the next job. */
   function press() {
+    if (view === "summary" && Date.now() - shownAt < settings.minStepSeconds * 1000) return;
     if (view === "queue") {
       if (queue.length > 0) take_(queue[highlighted].id);
     } else if (view === "step") {

@@ -84,6 +84,7 @@ def test_the_gpio_foot_switch_works_the_queue_and_the_summary(
         press_foot_switch(mock_pins, 0.7)  # held in a session: abort
         summary = two_jobs.locator('[data-view="summary"]')
         expect(summary).to_contain_text("aborted at step 1 (pedal held)")
+        time.sleep(DWELL_S)  # the summary ignores presses that soon after it appears
         press_foot_switch(mock_pins)  # short on the summary: back to the queue
         expect(two_jobs.locator('[data-view="queue"]')).to_be_visible()
         expect(two_jobs.locator("[data-job]")).to_have_count(2)  # the aborted unit is back

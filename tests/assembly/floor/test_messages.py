@@ -172,6 +172,7 @@ def test_every_refusal_reads_as_a_sentence(ctx: str, user_factory, make_project,
     press("next", 1, operator, ctx, at(4))
     refuse.of(press, "next", 2, operator, ctx, at(6))
     press("finish", 2, operator, ctx, at(6))
+    refuse.of(start, db.session, waiting, operator, ctx, now=at(6.5))
     refuse.of(press, "abort", 2, operator, ctx, at(8))
     refuse.of(start, db.session, empty_job, operator, ctx)
 

@@ -104,6 +104,22 @@ def test_a_job_of_two_units_goes_back_to_pending_until_both_are_done(
         assert _job(job_id).state == (JobState.PENDING if unit == 0 else JobState.FINISHED)
 
 
+def test_the_next_unit_cannot_start_inside_the_dwell_after_the_last_ended(
+    ctx: str, operator: User, make_project: MakeProject, make_job
+) -> None:
+    """A burst of presses that finished a unit does not also take the next job."""
+    job_id = make_job(make_project(("anode",)).version_id, quantity=2)
+    sid = start(db.session, job_id, operator, ctx, now=at(0)).session.id
+    progress(db.session, sid, "next", 0, operator, ctx, at(2))
+    progress(db.session, sid, "finish", 1, operator, ctx, at(4))
+    before = snapshot()
+    with pytest.raises(FloorError, match=r"^Too soon") as refused:
+        start(db.session, job_id, operator, ctx, now=at(4.4))
+    assert refused.value.code == "too_soon"
+    assert snapshot() == before
+    assert start(db.session, job_id, operator, ctx, now=at(5)).session.id != sid
+
+
 @pytest.mark.parametrize(
     ("action", "step", "when", "status", "says"),
     [
