@@ -18,6 +18,7 @@ from core.db import utcnow
 # The catalogue's component_image route; built by hand because pushes from the pedal's thread
 # have no request to build URLs in.
 IMAGE_URL = "/assembly/components/images/{}"
+STEP_ENDS = frozenset({EventKind.CONFIRMED, EventKind.ABORT})
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -117,13 +118,13 @@ def step_json(step: SessionStep, image: str | None) -> dict[str, Any]:
 
 
 def step_seconds(run: AssemblySession) -> dict[int, float]:
-    """Return how long each completed step took, from its SHOWN to its CONFIRMED event."""
+    """Return how long each step took, from its SHOWN to its CONFIRMED (or ABORT) event."""
     shown: dict[int, datetime] = {}
     done: dict[int, float] = {}
     for event in run.events:
         if event.kind == EventKind.SHOWN:
             shown.setdefault(event.step_index, event.at)
-        elif event.kind == EventKind.CONFIRMED and event.step_index in shown:
+        elif event.kind in STEP_ENDS and event.step_index in shown:
             done[event.step_index] = (event.at - shown[event.step_index]).total_seconds()
     return done
 

@@ -124,7 +124,8 @@ def check_settled(session: Session, station_id: str, now: datetime) -> None:
     ended = session.scalar(
         select(func.max(AssemblySession.ended_at)).where(AssemblySession.station_id == station_id)
     )
-    if ended is not None and (now - ended).total_seconds() < minimum:
+    # A gap below zero is another Pi's clock running ahead (a force-abort from there): let it be.
+    if ended is not None and 0 <= (now - ended).total_seconds() < minimum:
         message = (
             f"Too soon: wait at least {plural(minimum, 'second')} after a session ends"
             " before taking the next job."

@@ -17,8 +17,11 @@ from assembly.const import EventKind, RunStatus, abort_place, abort_reason_text
 from assembly.models import SessionStep, StepEvent
 from assembly.records.queries import SessionRow
 
-# Events that close the step they are recorded at (a later step's events close it too).
-CLOSING_KINDS = frozenset({EventKind.REVIEW, EventKind.FINISH, EventKind.ABORT})
+# Events that close the step they are recorded at (a later step's events close it too): a step
+# runs from being shown to being confirmed (or to the review, finish or abort at it).
+CLOSING_KINDS = frozenset(
+    {EventKind.CONFIRMED, EventKind.REVIEW, EventKind.FINISH, EventKind.ABORT}
+)
 BATCH = 500
 # Session id -> the steps that session recorded, in order.
 RecordedSteps = Mapping[int, Sequence[SessionStep]]

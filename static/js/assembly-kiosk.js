@@ -229,7 +229,8 @@
 
   function renderSummary(state) {
     var section = $('[data-view="summary"]');
-    var done = state.steps.filter(function (step) { return step.seconds !== null; }).length;
+    // Every step before the abort was completed (the aborted one has its time, not done).
+    var done = state.status === "finished" ? state.steps_total : state.abort_step;
     if (state.status === "finished") {
       setText("[data-summary-title]", "Finished", section);
       setText("[data-summary-detail]", (state.unit_serial || state.stack_id) + " · " + done + " of " + state.steps_total + " steps", section);

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from flask import Flask
 
-from assembly.const import RunStatus
+from assembly.const import EventKind, RunStatus
+from assembly.models import StepEvent
 from assembly.records import queries, timeline
 from assembly.records.queries import SessionFilters
 from core.extensions import db
@@ -120,6 +121,28 @@ def test_timeline_durations_and_deltas(app, make_project, make_job, make_session
     assert [s.delta_s for s in steps] == [-4.5, 5.0, 0.0]
     assert [s.confirmations for s in steps] == [0, 2, 0]
     assert (summary.duration_s, summary.steps_done, summary.steps_total) == (50.5, 3, 3)
+
+
+def test_a_step_ends_when_it_is_confirmed_not_when_the_next_is_shown(
+    app, make_project, make_job, make_session, user_factory
+):
+    """Imported runs may show the next step a while after confirming one (and lack a review)."""
+    operator = user_factory("operator")
+    sid = make_session(make_job(make_project().version_id), operator.id, (40, 40), status="running")
+    with app.app_context():
+        for index, after in ((0, 35), (1, 72)):
+            db.session.add(
+                StepEvent(
+                    session_id=sid,
+                    step_index=index,
+                    kind=EventKind.CONFIRMED,
+                    at=T0 + timedelta(seconds=after),
+                    device="legacy",
+                )
+            )
+        db.session.commit()
+        steps = timeline.timeline(db.session, queries.get_session_row(db.session, sid))
+    assert [s.duration_s for s in steps] == [35.0, 32.0, None]
 
 
 def test_timeline_of_aborted_session(app, make_project, make_job, make_session, user_factory):
