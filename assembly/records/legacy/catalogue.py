@@ -122,8 +122,9 @@ def import_projects(
     for item in items:
         missing = sorted({comp for comp, _ in item.sequence if comp not in components})
         if missing:
+            names = "a component" if len(missing) == 1 else "components"
             run.skipped.add(
-                f"projects/{item.legacy_id}", f"names components not imported: {', '.join(missing)}"
+                f"projects/{item.legacy_id}", f"names {names} not imported: {', '.join(missing)}"
             )
             continue
         steps = [(components[comp], label) for comp, label in item.sequence]

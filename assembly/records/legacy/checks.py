@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from assembly.const import EventKind
+from assembly.floor.errors import plural
 from assembly.records.legacy.folder import Skipped
 from assembly.records.legacy.runs import LegacyEvent, LegacySession
-from assembly.records.timeline import CLOSING_KINDS
 
+# What ShopTwin records at the review, one step index past the last step (see `floor.sessions`).
+# Kept here, not taken from the timeline: which events close a step there is another question.
+REVIEW_KINDS = frozenset({EventKind.REVIEW, EventKind.FINISH, EventKind.ABORT})
+# Events that say a step was being done; after a later step's events they would go back to it.
+STEP_KINDS = frozenset({EventKind.SHOWN, EventKind.CONFIRMED})
 # For clock rounding: the old tool wrote a run's start and end apart from its events' times, and
 # either may be rounded to the second, so an event a second outside its run is still in order.
 TIME_TOLERANCE = timedelta(seconds=1)
@@ -19,17 +24,13 @@ def _steps(total: int) -> str:
     return "step 1" if total == 1 else f"steps 1 to {total}"
 
 
-def _events(count: int) -> str:
-    return "1 event" if count == 1 else f"{count} events"
-
-
 def on_a_step(kind: EventKind, step: int, total: int) -> bool:
     """Tell whether an event's step exists: one of the project's, or the review just past them.
 
     ShopTwin records review, finish and an abort in review at step index `total`, one past the
-    last step (see `floor.sessions`); the timeline lets them close the last step.
+    last step; the timeline lets them close the last step.
     """
-    return step < total or (step == total and kind in CLOSING_KINDS)
+    return step < total or (step == total and kind in REVIEW_KINDS)
 
 
 def _span(legacy: LegacySession, events: list[LegacyEvent]) -> tuple[datetime, str | None]:
@@ -59,7 +60,7 @@ def _unproven(
         return "recorded as finished but has no events, so nothing proves its steps were done"
     steps = _steps(total)
     if untimed:
-        steps += f" ({_events(untimed)} outside its start and end times not counted)"
+        steps += f" ({plural(untimed, 'event')} outside its start and end times not counted)"
     if not events:
         return (
             f"recorded as finished but none of its events is on the project's {steps},"
@@ -78,9 +79,11 @@ def _past_steps(legacy: LegacySession, total: int) -> tuple[str, str] | None:
     past = [e.step for e in legacy.events if not on_a_step(e.kind, e.step, total)]
     if not past:
         return None
-    steps = ", ".join(str(step + 1) for step in sorted(set(past)))
+    numbers = sorted({step + 1 for step in past})
+    steps = ", ".join(str(number) for number in numbers)
+    label = "step" if len(numbers) == 1 else "steps"
     return (
-        f"events.db session {legacy.legacy_id}: {_events(len(past))} at step {steps}",
+        f"events.db session {legacy.legacy_id}: {plural(len(past), 'event')} at {label} {steps}",
         f"project {legacy.project} has only {_steps(total)}"
         " (after them it records only review, finish and abort)",
     )
@@ -99,10 +102,40 @@ def _outside(
         by = max((e.at - ended).total_seconds() for e in late)
         parts.append(f"{len(late)} after its end {ended.isoformat()} (by up to {by:g} s)")
     return (
-        f"events.db session {legacy.legacy_id}: {_events(len(early) + len(late))}"
+        f"events.db session {legacy.legacy_id}: {plural(len(early) + len(late), 'event')}"
         " outside its start and end times",
         f"{', '.join(parts)}; more than {TIME_TOLERANCE.total_seconds():g} s out",
     )
+
+
+def _place(step: int, total: int) -> str:
+    """Return where an event happened as people say it: "step 2" or "the review"."""
+    return "the review" if step >= total else f"step {step + 1}"
+
+
+def _said(event: LegacyEvent, total: int) -> str:
+    """Return one event as the report quotes it: "step 2 shown at <time>", "the finish at …"."""
+    what = f"the {event.kind}" if event.step >= total else f"step {event.step + 1} {event.kind}"
+    return f"{what} at {event.at.isoformat()}"
+
+
+def _gone_back(events: list[LegacyEvent], total: int) -> str | None:
+    """Return why the events, oldest first, contradict the step order, or None if they do not.
+
+    A step shown or confirmed after an event of a later step (or of the review) goes back to
+    it: the steps' times would overlap, so the run is refused rather than imported as clean.
+    """
+    furthest: LegacyEvent | None = None
+    for event in events:
+        if furthest is not None and event.kind in STEP_KINDS and event.step < furthest.step:
+            return (
+                f"events go back from {_place(furthest.step, total)} to"
+                f" {_place(event.step, total)} ({_said(event, total)} after"
+                f" {_said(furthest, total)}), so when its steps were done is not known"
+            )
+        if furthest is None or event.step >= furthest.step:
+            furthest = event
+    return None
 
 
 def checked_events(
@@ -112,10 +145,13 @@ def checked_events(
 
     Events on a step the project lacks, or outside the run's start and end (give or take
     TIME_TOLERANCE), are left out and reported; the run is skipped, with the reason, when it
-    ends before it starts or when what is left does not prove a run called finished was.
+    ends before it starts, when what is left goes back to an earlier step, or when it does not
+    prove a run called finished was. Events at the same time are taken in step order: a row
+    order the old tool did not mean is no contradiction.
     """
     stepped = sorted(
-        (e for e in legacy.events if on_a_step(e.kind, e.step, total)), key=lambda e: e.at
+        (e for e in legacy.events if on_a_step(e.kind, e.step, total)),
+        key=lambda e: (e.at, e.step),
     )
     what = f"events.db session {legacy.legacy_id}"
     ended, refused = _span(legacy, stepped)
@@ -130,7 +166,7 @@ def checked_events(
             late.append(event)
         else:
             events.append(event)
-    refused = _unproven(legacy, events, total, len(early) + len(late))
+    refused = _gone_back(events, total) or _unproven(legacy, events, total, len(early) + len(late))
     if refused is not None:
         skipped.add(what, refused)
         return None

@@ -14,6 +14,8 @@ from hardware.pins import validate_led_pin
 
 CONFIG_MAX_BYTES = 256 * 1024
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# A project's own picture is recognised by name only: it is never read, since nothing keeps it.
+PICTURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".svg"})
 
 
 @dataclass
@@ -157,13 +159,27 @@ def _sequence(data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(steps)
 
 
+def _has_picture(folder: Path, data: dict[str, Any]) -> bool:
+    """Tell whether a project names an image in its config.json or keeps one in its folder."""
+    if data.get("image") not in (None, ""):
+        return True
+    return any(entry.suffix.lower() in PICTURE_SUFFIXES for entry in folder.iterdir())
+
+
 def read_projects(root: Path, skipped: Skipped) -> list[LegacyProject]:
-    """Return the well-formed projects of DIR/projects; note the rest in skipped."""
+    """Return the well-formed projects of DIR/projects; note the rest in skipped.
+
+    A project's own picture is noted as left out: ShopTwin projects have none.
+    """
     projects = []
     for legacy_id, folder in _folders(root, "projects", skipped):
+        what = f"projects/{legacy_id}"
         try:
             data = _read_json(root, folder / "config.json")
             projects.append(LegacyProject(legacy_id, _name(data), _sequence(data)))
         except ValueError as error:
-            skipped.add(f"projects/{legacy_id}", str(error))
+            skipped.add(what, str(error))
+            continue
+        if _has_picture(folder, data):
+            skipped.add(f"{what} picture not imported", "ShopTwin projects have no picture")
     return projects

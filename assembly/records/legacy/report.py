@@ -6,6 +6,8 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 
+from assembly.floor.errors import plural
+
 WIDTH = 100
 DRY_RUN_PREFIX = "DRY RUN, nothing written: would have "
 
@@ -63,10 +65,14 @@ class ImportReport:
     def text(self) -> str:
         """Return the report as printed by the command."""
         already = f"already imported: {len(self.already)}; " if self.already else ""
-        head = (
-            f"imported {len(self.components)} components, {len(self.projects)} projects, "
-            f"{self.session_count} sessions; {already}skipped: {len(self.skipped) or 'nothing'}"
+        made = ", ".join(
+            [
+                plural(len(self.components), "component"),
+                plural(len(self.projects), "project"),
+                plural(self.session_count, "session"),
+            ]
         )
+        head = f"imported {made}; {already}skipped: {len(self.skipped) or 'nothing'}"
         if self.dry_run:
             head = DRY_RUN_PREFIX + head
         per_project = [f"{pid} {count}" for pid, count in sorted(self.sessions.items())]

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assembly.const import EventKind
+from assembly.floor.errors import plural
 from assembly.records.legacy.folder import Skipped, inside
 
 SESSION_COLUMNS = ("id", "project", "started", "ended", "status", "device")
@@ -116,7 +117,8 @@ def _usable_tables(connection: sqlite3.Connection, skipped: Skipped) -> set[str]
             continue
         missing = [column for column in expected if column not in _columns(connection, name)]
         if missing:
-            skipped.add(f"events.db table {name}", f"missing columns {', '.join(missing)}")
+            columns = "column" if len(missing) == 1 else "columns"
+            skipped.add(f"events.db table {name}", f"missing {columns} {', '.join(missing)}")
             continue
         usable.add(name.lower())
     for name in EXPECTED:
@@ -169,7 +171,7 @@ class _Refused:
         self.sessions.add(session_id)
 
     def text(self, reason: str) -> str:
-        rows = "1 row" if self.rows == 1 else f"{self.rows} rows"
+        rows = plural(self.rows, "row")
         sessions = _listed([str(sid) for sid in sorted(self.sessions)])
         label = "session" if len(self.sessions) == 1 else "sessions"
         return f"{rows} with {reason}: {_listed(sorted(self.values))} ({label} {sessions})"
@@ -179,12 +181,12 @@ def _events(
     connection: sqlite3.Connection, sessions: dict[int, LegacySession], skipped: Skipped
 ) -> None:
     query = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY ts, rowid"  # noqa: S608
-    orphans = 0
+    orphans: list[object] = []
     refused: defaultdict[str, _Refused] = defaultdict(_Refused)
     for session_id, step, comp, ts, kind in connection.execute(query):
         run = sessions.get(session_id)
         if run is None:
-            orphans += 1
+            orphans.append(session_id)
             continue
         mapped = EVENT_KINDS.get(kind.strip().lower()) if isinstance(kind, str) else None
         if mapped is None:
@@ -202,7 +204,9 @@ def _events(
             LegacyEvent(step, comp if isinstance(comp, str) else None, at, mapped, kind)
         )
     if orphans:
-        skipped.add("events.db events", f"{orphans} rows of sessions not imported or unknown")
+        of = "a session" if len(set(orphans)) == 1 else "sessions"
+        rows = plural(len(orphans), "row")
+        skipped.add("events.db events", f"{rows} of {of} not imported or unknown")
     for reason in (BAD_KIND, BAD_STEP, BAD_TIME):
         if reason in refused:
             skipped.add("events.db events", refused[reason].text(reason))

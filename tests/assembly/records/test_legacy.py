@@ -95,7 +95,7 @@ def test_import_reports_imported_and_skipped(app, runner, legacy):
     result = runner.invoke(args=["assembly", "import-legacy", str(legacy)])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert out.startswith("imported 2 components, 1 projects, 2 sessions; skipped:")
+    assert out.startswith("imported 2 components, 1 project, 2 sessions; skipped:")
     assert "already imported" not in out
     assert "components/heater: GPIO 2 is reserved" in out
     assert "components/linked: points outside DIR" in out
@@ -107,7 +107,7 @@ def test_import_reports_imported_and_skipped(app, runner, legacy):
     assert "  projects: p1\n  sessions per project: p1 2\n" in out
     assert "  new stations: glovebox-pi (legacy device 'glovebox-pi')\n" in out
     assert "projects/p2: step 2 names no valid component id ('../evil')" in out
-    assert "projects/p3: names components not imported: heater" in out
+    assert "projects/p3: names a component not imported: heater" in out
     assert "events.db table settings: not part of the expected layout" in out
     assert "events.db session 3: project 'p2' not imported" in out
     assert "events.db events: 1 row with an unknown kind: 'teleport' (session 2)" in out
@@ -180,7 +180,7 @@ def test_new_sessions_join_an_earlier_import(app, runner, legacy):
         con.execute("INSERT INTO events VALUES (4, 1, 'cathode', '2025-08-02T09:00:30', 'done')")
     con.close()
     result = runner.invoke(args=["assembly", "import-legacy", str(legacy)])
-    assert result.output.startswith("imported 0 components, 0 projects, 1 sessions;")
+    assert result.output.startswith("imported 0 components, 0 projects, 1 session;")
     assert counts(app)[:3] == (2, 1, 3)
     with app.app_context():
         versions = {run.project_version_id for run in db.session.query(AssemblySession)}

@@ -66,7 +66,7 @@ def stored(app: Flask) -> list[AssemblySession]:
 def test_a_session_that_ends_before_it_starts_is_skipped(app, runner, make_folder):
     root = make_folder([(1, "p1", "2025-08-01T11:00:00", "2025-08-01T10:00:00", "finished", "pi")])
     out = run_import(runner, root)
-    assert out.startswith("imported 3 components, 1 projects, 0 sessions;")
+    assert out.startswith("imported 3 components, 1 project, 0 sessions;")
     assert (
         "skipped events.db session 1: ends before it starts "
         "(started 2025-08-01T11:00:00+00:00, ended 2025-08-01T10:00:00+00:00)" in out
@@ -111,7 +111,7 @@ def test_a_finished_session_whose_events_stop_early_is_skipped(app, runner, make
 def test_an_aborted_session_without_events_keeps_no_steps_done(app, runner, make_folder):
     root = make_folder([(1, "p1", "2025-08-01T10:00:00", "2025-08-01T10:05:00", "stop", "pi")])
     out = run_import(runner, root)
-    assert out.startswith("imported 3 components, 1 projects, 1 sessions;")
+    assert out.startswith("imported 3 components, 1 project, 1 session;")
     [run] = stored(app)
     assert (run.status, run.abort_step, run.current_step) == ("aborted", 0, 0)
 
@@ -124,9 +124,9 @@ def test_events_on_steps_the_project_lacks_are_reported(app, runner, make_folder
         [(1, "p1", "2025-08-01T10:00:00", "2025-08-01T10:01:00", "finished", "pi")], events
     )
     out = run_import(runner, root)
-    assert "1 sessions;" in out
+    assert "1 session;" in out
     assert (
-        "skipped events.db session 1: 3 events at step 4, 100: project p1 has only "
+        "skipped events.db session 1: 3 events at steps 4, 100: project p1 has only "
         "steps 1 to 3 (after them it records only review, finish and abort)" in out
     )
     with app.app_context():
@@ -155,7 +155,7 @@ def test_unix_seconds_stored_as_text_are_accepted(app, runner, make_folder):
     root = make_folder([(1, "p1", "1700000000", " 1700000060.5 ", "finished", "pi")], events)
     out = run_import(runner, root)
     assert "not ISO 8601" not in out
-    assert out.startswith("imported 3 components, 1 projects, 1 sessions;")
+    assert out.startswith("imported 3 components, 1 project, 1 session;")
     [run] = stored(app)
     assert run.started_at == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
     assert (run.ended_at - run.started_at).total_seconds() == 60.5

@@ -33,7 +33,7 @@ def test_review_and_finish_past_the_last_step_close_it(app, runner, make_folder)
         [(1, "p1", "2025-08-01T10:00:00", "2025-08-01T10:00:35", "finished", "pi")], events
     )
     out = run_import(runner, root)
-    assert out.startswith("imported 3 components, 1 projects, 1 sessions; skipped: nothing")
+    assert out.startswith("imported 3 components, 1 project, 1 session; skipped: nothing")
     seconds, row = durations(app)
     assert seconds == [10.0, 10.0, 10.0]
     assert (row.steps_done, row.steps_total, row.current_step) == (3, 3, 3)
@@ -73,7 +73,7 @@ def test_step_events_past_the_last_step_are_still_refused(app, runner, make_fold
     )
     out = run_import(runner, root)
     assert (
-        "skipped events.db session 1: 3 events at step 4, 5: project p1 has only steps 1 to 3"
+        "skipped events.db session 1: 3 events at steps 4, 5: project p1 has only steps 1 to 3"
         " (after them it records only review, finish and abort)" in out
     )
     with app.app_context():
@@ -91,7 +91,7 @@ def test_events_outside_the_run_are_skipped_and_reported(app, runner, make_folde
         [(16, "p1", "2025-08-01T10:00:00", "2025-08-01T10:00:30", "stopped", "pi")], events
     )
     out = run_import(runner, root)
-    assert "1 sessions;" in out
+    assert "1 session;" in out
     assert (
         "skipped events.db session 16: 2 events outside its start and end times: 1 before its start"
         " 2025-08-01T10:00:00+00:00 (by up to 60 s), 1 after its end"
@@ -126,7 +126,7 @@ def test_a_finished_run_proven_only_outside_its_time_is_skipped(app, runner, mak
         [(1, "p1", "2025-08-01T10:00:00", "2025-08-01T10:00:30", "finished", "pi")], events
     )
     out = run_import(runner, root)
-    assert out.startswith("imported 3 components, 1 projects, 0 sessions;")
+    assert out.startswith("imported 3 components, 1 project, 0 sessions;")
     assert (
         "skipped events.db session 1: recorded as finished but its events stop at step 2 of"
         " steps 1 to 3 (2 events outside its start and end times not counted), so nothing"
