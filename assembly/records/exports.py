@@ -102,7 +102,11 @@ def xlsx_value(sheet: Any, value: Any) -> Any:
     without the apostrophe the CSV needs.
     """
     if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=value.astimezone(UTC).replace(tzinfo=None))
+        # Cut to the millisecond as the CSV does, so both show the same time (Excel would round).
+        moment = value.astimezone(UTC).replace(
+            tzinfo=None, microsecond=value.microsecond // 1000 * 1000
+        )
+        cell = WriteOnlyCell(sheet, value=moment)
         cell.number_format = XLSX_DATETIME_FORMAT
         return cell
     if isinstance(value, str):
