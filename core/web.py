@@ -73,6 +73,8 @@ def page_error(error: HTTPException) -> tuple[str, int] | Response:
     """Render an error page for page paths; answer /api/ paths with the API's JSON error."""
     if is_api_request():
         return http_error_response(error)
+    if error.response is not None:  # the view's own answer, e.g. the kiosk's rate-limit page
+        return error.response
     code = error.code or 500
     return render_template("core/error.html", error=error, code=code), code
 

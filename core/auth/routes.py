@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
+from flask_limiter import RequestLimit
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -34,6 +46,27 @@ PIN_LOCKED = "Too many wrong PINs: this name is locked for 15 minutes. Scan your
 def login_rate_limit() -> str:
     """Return the configured sign-in rate limit, e.g. "10 per minute"."""
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def kiosk_attempt_key() -> str:
+    """Count kiosk sign-in failures per address and way in: badge scans, or one name's PINs.
+
+    Every sign-in at a glove box comes from the Pi's own address: one operator's wrong PINs (or
+    a flaky badge reader) must not lock the next operator's badge out.
+    """
+    way = "badge" if "badge-badge" in request.form else f"pin:{request.form.get('pin-user_id')}"
+    return f"{get_remote_address()}|{way}"
+
+
+def kiosk_limited(limit: RequestLimit) -> Response:
+    """Answer a limited kiosk sign-in on the kiosk's own page, saying what to do."""
+    seconds = max(1, int(limit.reset_at - time.time()))
+    badge_form, pin_form = _kiosk_forms(request.args.get("next", ""))
+    error = f"Too many failed sign-ins this way: wait {seconds} s, or sign in the other way."
+    page = render_template(
+        "auth/kiosk_login.html", badge_form=badge_form, pin_form=pin_form, error=error
+    )
+    return make_response(page, 429, {"Retry-After": str(seconds)})
 
 
 def failed_attempt(response: Response) -> bool:
@@ -115,16 +148,26 @@ def logout() -> Response:
     return redirect(safe_next(request.form.get("next"), url_for(".login")))
 
 
-@bp.route("/kiosk/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"], deduct_when=failed_attempt)
-def kiosk_login() -> ResponseReturnValue:
-    """Sign an operator in at a kiosk by badge scan, or by name and PIN."""
-    target = request.args.get("next", "")
+def _kiosk_forms(target: str) -> tuple[BadgeForm, PinForm]:
     badge_form = BadgeForm(prefix="badge", next=target)
     pin_form = PinForm(prefix="pin", next=target)
     pin_form.user_id.choices = [
         SelectChoice(user.id, user.display_name) for user in kiosk_users(db.session)
     ]
+    return badge_form, pin_form
+
+
+@bp.route("/kiosk/login", methods=["GET", "POST"])
+@limiter.limit(
+    login_rate_limit,
+    key_func=kiosk_attempt_key,
+    methods=["POST"],
+    deduct_when=failed_attempt,
+    on_breach=kiosk_limited,
+)
+def kiosk_login() -> ResponseReturnValue:
+    """Sign an operator in at a kiosk by badge scan, or by name and PIN."""
+    badge_form, pin_form = _kiosk_forms(request.args.get("next", ""))
     error = None
     if badge_form.badge.name in request.form and badge_form.validate_on_submit():
         user = authenticate_badge(db.session, badge_form.badge.data, actor=request_actor())

@@ -2,6 +2,9 @@
 
 from flask.testing import FlaskClient
 
+from core.auth.models import User
+from core.auth.services import create_user
+from core.extensions import db
 from tests.fixtures.auth import csrf_token
 
 
@@ -80,13 +83,35 @@ def test_pin_of_someone_not_in_the_list_is_refused(client, user_factory) -> None
 def test_kiosk_sign_in_is_rate_limited(app_factory) -> None:
     app = app_factory(LOGIN_RATE_LIMIT="2 per minute")
     client = app.test_client()
-    from core.auth.services import create_user
-    from core.extensions import db
-
     with app.app_context():
         create_user(db.session, "root", "a long enough secret", "admin")
     statuses = [_badge(client, "nope-123").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_a_limited_way_in_leaves_the_other_ways_open_on_the_kiosk_page(
+    app_factory, user_factory
+) -> None:
+    """Every glove-box sign-in comes from one address: wrong PINs must not lock out badges."""
+    app = app_factory(LOGIN_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    with app.app_context():
+        create_user(db.session, "ann", "a long enough secret", "operator", badge="B-ANN-1")
+        create_user(db.session, "bob", "another long secret", "operator", pin="2468")
+        db.session.commit()
+        ann, bob = (
+            db.session.query(User).filter_by(username=name).one() for name in ("ann", "bob")
+        )
+    statuses = [_pin(client, ann.id, "0000").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    limited = _pin(client, ann.id, "0000")
+    page = limited.get_data(as_text=True)
+    assert "Too many failed sign-ins this way" in page
+    assert 'name="badge-badge"' in page  # still the kiosk's page, badge field ready
+    assert int(limited.headers["Retry-After"]) > 0
+    assert _pin(client, bob.id, "2468").status_code == 302  # another name's PIN still works
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
+    assert _badge(client, "B-ANN-1").status_code == 302  # and the badge reader too
 
 
 def test_five_wrong_pins_lock_that_name_even_for_the_right_pin(client, user_factory) -> None:
