@@ -70,11 +70,13 @@
     });
   }
 
-  /* ---- fitting the step's text: the name shrinks first, then the note goes, then the label
-   * shrinks; the timer and "Next" always stay in view. A word breaks only if it cannot fit. */
+  /* ---- fitting the step's text: the name shrinks a little first, then the label to a
+   * readable size, then the name, then the label; the note keeps its first lines and the timer
+   * and "Next" always stay in view. A word breaks only if it cannot fit. */
 
   var NAME_MIN_PX = 28;
-  var NOTE_MIN_PX = 56; // below this the note gives its room to the name
+  var NOTE_MIN_PX = 56; // below this the note is squeezed to its first lines
+  var LABEL_READABLE_PX = 22;
   var LABEL_MIN_PX = 16;
   var fitFrame = 0;
 
@@ -111,6 +113,9 @@
         $("[data-note]", column).textContent) {
       column.setAttribute("data-squeezed", "");
     }
+    // The name is what the operator looks for: the label gives way to a still readable size
+    // before the name shrinks further, and only then to its smallest.
+    shrink(label, LABEL_READABLE_PX, fitted);
     shrink(name, NAME_MIN_PX, fitted);
     if (name.scrollWidth > name.clientWidth + 1) name.setAttribute("data-break", "");
     shrink(label, LABEL_MIN_PX, fitted);
