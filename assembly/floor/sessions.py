@@ -102,7 +102,7 @@ def start(
             step_started_at=now,
             started_at=now,
         )
-        run.record_steps(job.project_version)
+        run.record_version(job.project_version)
         session.add(run)
         job.state = JobState.ACTIVE
         job.started_at = job.started_at or now

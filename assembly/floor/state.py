@@ -152,7 +152,7 @@ def session_json(run: AssemblySession) -> dict[str, Any]:
         "steps_total": len(steps),
         "steps": steps,
         "operator": {"id": run.operator_id, "name": name},
-        "project": {"id": version.project_id, "name": version.project.name},
+        "project": {"id": version.project_id, "name": run.project_name},
         "version": {"id": version.id, "number": version.number},
         "step_started_at": iso(run.step_started_at),
         "confirm_pending_at": iso(run.confirm_pending_at),

@@ -27,6 +27,8 @@ class AssemblySession(db.Model):
     station_id: Mapped[str] = mapped_column(ForeignKey("assembly_stations.id"))
     operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     unit_serial: Mapped[str | None] = mapped_column(String(SERIAL_MAX))
+    # The project's name when the session started: a later rename leaves the record alone.
+    project_name: Mapped[str] = mapped_column(String(NAME_MAX))
     status: Mapped[str] = mapped_column(String(16), default=RunStatus.RUNNING)
     current_step: Mapped[int] = mapped_column(Integer, default=0)
     step_started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -50,8 +52,9 @@ class AssemblySession(db.Model):
         back_populates="session", order_by="StepEvent.id"
     )
 
-    def record_steps(self, version: ProjectVersion) -> None:
-        """Copy the version's steps, with their components as they are now, as this run's own."""
+    def record_version(self, version: ProjectVersion) -> None:
+        """Copy the project's name and the version's steps, with their components as they are."""
+        self.project_name = version.project.name
         self.steps = [SessionStep.copy_of(step) for step in version.steps]
 
     def __repr__(self) -> str:

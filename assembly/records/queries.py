@@ -139,7 +139,7 @@ def _rows_query() -> Select:
             Job.stack_id,
             AssemblySession.unit_serial,
             Project.id.label("project_id"),
-            Project.name.label("project_name"),
+            AssemblySession.project_name,
             ProjectVersion.id.label("version_id"),
             ProjectVersion.number.label("version_number"),
             AssemblySession.operator_id,
@@ -190,7 +190,8 @@ def _filtered(query: Select, filters: SessionFilters) -> Select:
         columns = (
             Job.stack_id,
             AssemblySession.unit_serial,
-            Project.name,
+            AssemblySession.project_name,
+            Project.name,  # a renamed project's sessions are found by its new name too
             Operator.display_name,
             Operator.username,
         )

@@ -37,7 +37,7 @@ def test_step_events_and_recorded_steps_refuse_update_and_delete(
             station_id=app.config["DEVICE_ID"],
             operator_id=operator.id,
         )
-        run.record_steps(db.session.get(ProjectVersion, made.version_id))
+        run.record_version(db.session.get(ProjectVersion, made.version_id))
         db.session.add(run)
         db.session.flush()
         db.session.add(StepEvent(session_id=run.id, step_index=0, kind="shown", device="t"))

@@ -182,7 +182,7 @@ def test_every_route_answers_each_role_as_expected(
             station_id=app.config["DEVICE_ID"],
             operator_id=target.id,
         )
-        run.record_steps(db.session.get(ProjectVersion, made.version_id))
+        run.record_version(db.session.get(ProjectVersion, made.version_id))
         db.session.add(run)
         db.session.commit()
         ids = {

@@ -113,7 +113,7 @@ def _session(run: Run, legacy: LegacySession, version: ProjectVersion) -> None:
         abort_reason=None if legacy.finished else f"legacy status: {legacy.status or 'none'}",
     )
     # The old tool kept no copy of its components per run: the imported ones are the best record.
-    session.record_steps(version)
+    session.record_version(version)
     run.session.add_all([job, session])
     for event in events:
         run.session.add(

@@ -201,7 +201,7 @@ def _project(rows: list[SessionRow], timings: dict[int, list[StepTiming]]) -> Pr
     worst, rule = bottleneck(steps_figures)
     return ProjectFigures(
         project_id=rows[0].project_id,
-        project_name=rows[0].project_name,
+        project_name=max(rows, key=lambda row: row.started_at).project_name,  # latest name
         version=rows[0].version_number,
         totals=_yield(rows),
         steps=steps_figures,

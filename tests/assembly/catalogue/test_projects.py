@@ -82,6 +82,7 @@ def test_editing_a_used_project_makes_a_new_version_and_keeps_the_old(
                 project_version_id=old_id,
                 station_id=ctx.config["DEVICE_ID"],
                 operator_id=operator.id,
+                project_name=project.name,
             )
         )
         db.session.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flask_migrate
 from flask import Flask
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 
 from assembly.models import (
     AssemblySession,
@@ -53,15 +53,16 @@ def recorded_before_the_revision() -> tuple[int, int]:
         job = Job(project_version_id=version.id, station_id="st-1", stack_id=f"S-{version.number}")
         db.session.add(job)
         db.session.flush()
-        run = AssemblySession(
-            job_id=job.id,
-            project_version_id=version.id,
-            station_id="st-1",
-            operator_id=db.session.query(User.id).scalar(),
+        # The table as revision 0005 has it (no recorded project name yet): a Core insert.
+        inserted = db.session.execute(
+            insert(AssemblySession.__table__).values(
+                job_id=job.id,
+                project_version_id=version.id,
+                station_id="st-1",
+                operator_id=db.session.query(User.id).scalar(),
+            )
         )
-        db.session.add(run)
-        db.session.flush()
-        ids.append(run.id)
+        ids.append(inserted.inserted_primary_key[0])
     db.session.commit()
     return ids[0], ids[1]
 
@@ -82,5 +83,26 @@ def test_upgrade_backfills_each_sessions_steps_and_downgrade_drops_them(empty_ap
         flask_migrate.downgrade(revision="0005_abort_note")
         assert "assembly_session_steps" not in inspect(db.engine).get_table_names()
         assert db.session.scalar(text("SELECT count(*) FROM assembly_sessions")) == 2
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_sessions_get_their_projects_name_and_keep_it_through_a_rename(empty_app: Flask) -> None:
+    """Revision 0009 fills the recorded name from the project; a later rename leaves it."""
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision="0005_abort_note")
+        first, second = recorded_before_the_revision()
+        db.session.remove()
+        flask_migrate.upgrade(revision="0009_session_project_name")
+        names = "SELECT id, project_name FROM assembly_sessions ORDER BY id"
+        assert db.session.execute(text(names)).all() == [(first, "Stack"), (second, "Stack")]
+        db.session.get(Project, "stack").name = "Stack Mk2"
+        db.session.commit()
+        assert db.session.get(AssemblySession, first).project_name == "Stack"
+        db.session.remove()
+        flask_migrate.downgrade(revision="0008_images_in_db")
+        assert "project_name" not in {
+            column["name"] for column in inspect(db.engine).get_columns("assembly_sessions")
+        }
         db.session.remove()
         db.engine.dispose()

@@ -20,6 +20,7 @@ from core.extensions import db
 from tests.fixtures.assembly_sessions import T0
 from tests.fixtures.auth import csrf_token
 
+RENAMED = "Stack A Mk2"
 API = "/api/v1/assembly"
 DAY = T0.date()
 NEXT_DAY = DAY + timedelta(days=1)
@@ -85,10 +86,13 @@ def record(app: Flask, client: FlaskClient, session_id: int) -> dict[str, Any]:
 
 
 def edit_catalogue(client: FlaskClient, login, project_id: str) -> None:
-    """As a supervisor, through the API: change the cathode, and relabel step 2 (a new version)."""
+    """As a supervisor, through the API: change the cathode, rename the project and relabel
+    step 2 (a new version)."""
     login("supervisor")
     headers = {"X-CSRFToken": csrf_token(client)}
     assert client.patch(f"{API}/components/cathode", json=MK2, headers=headers).status_code == 200
+    renamed = client.patch(f"{API}/projects/{project_id}", json={"name": RENAMED}, headers=headers)
+    assert renamed.status_code == 200
     steps = [
         {"component_id": "anode", "label": "Place anode"},
         {"component_id": "cathode", "label": "Seat the Mk2 disc", "note": "flat side down"},
@@ -113,6 +117,9 @@ def test_catalogue_edits_leave_the_records_of_sessions_that_ran_unchanged(
     login("viewer")
     after = [record(app, client, sid) for sid in ran["ids"]]
     assert after == before
+    assert "Stack A (stack-a) v1" in after[0]["csv"]  # the name it ran under
+    found = client.get(f"/assembly/sessions?q={RENAMED}").get_data(as_text=True)
+    assert found.count("data-session-id=") == 2  # still found by the project's new name
     recorded = after[0]["timeline"][1]
     assert (recorded.colour, recorded.critical) == ("#1d4ed8", False)
 
@@ -139,6 +146,7 @@ def test_a_session_started_after_the_edits_runs_and_records_the_new_values(
         20,
     )
     assert cathode.confirmations == 1  # confirmed after the prompt its critical flag asked for
+    assert f"{RENAMED} (stack-a) v2" in record(app, client, new)["csv"]
 
 
 def test_a_step_rewritten_in_place_leaves_the_record_alone(
