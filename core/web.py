@@ -69,14 +69,15 @@ def top_bar_context() -> dict[str, Any]:
     }
 
 
-def page_error(error: HTTPException) -> tuple[str, int] | Response:
-    """Render an error page for page paths; answer /api/ paths with the API's JSON error."""
+def page_error(error: HTTPException, detail: str | None = None) -> tuple[str, int] | Response:
+    """Render an error page for page paths (`detail` in place of the usual sentence); answer
+    /api/ paths with the API's JSON error."""
     if is_api_request():
         return http_error_response(error)
     if error.response is not None:  # the view's own answer, e.g. the kiosk's rate-limit page
         return error.response
     code = error.code or 500
-    return render_template("core/error.html", error=error, code=code), code
+    return render_template("core/error.html", error=error, code=code, detail=detail), code
 
 
 def init_app(app: Flask) -> None:

@@ -188,6 +188,11 @@
       var button = event.target.closest("[data-dismiss]");
       if (button) button.parentElement.remove();
     });
+    // A form that deletes or revokes asks first (ui.post_button(..., confirm=...)).
+    document.addEventListener("submit", function (event) {
+      var question = event.target.getAttribute("data-confirm-submit");
+      if (question && !window.confirm(question)) event.preventDefault();
+    });
   }
 
   /* Return a coloured status label: kind is ok, warn, bad, info or neutral. */

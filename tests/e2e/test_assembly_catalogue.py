@@ -47,3 +47,33 @@ def test_supervisor_builds_a_project_and_reorders_a_step(page: Page, sign_in: Si
     expect(page.locator("[data-steps] li")).to_have_text(
         [re.compile("Anode — first"), re.compile("Anode — third"), re.compile("Cathode — second")]
     )
+
+
+def test_a_picture_too_large_is_refused_as_it_is_chosen_and_the_form_kept(
+    page: Page, sign_in: SignIn
+) -> None:
+    sign_in("supervisor")
+    page.goto("/assembly/components/new")
+    page.get_by_label("Name").fill("Anode")
+    picture = page.get_by_label("Picture")
+    big = {"name": "scan.png", "mimeType": "image/png", "buffer": b"x" * (3 * 1024 * 1024)}
+    picture.set_input_files(big)
+    expect(page.get_by_role("alert")).to_have_text(
+        "“scan.png” is 3072 KiB: choose a picture of at most 2048 KiB."
+    )
+    assert picture.evaluate("input => input.files.length") == 0  # nothing that large is sent
+    expect(page.get_by_label("Name")).to_have_value("Anode")
+
+
+def test_deleting_a_component_asks_first(page: Page, sign_in: SignIn) -> None:
+    sign_in("supervisor")
+    _component(page, "Anode", "17")
+    page.goto("/assembly/components")
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Delete").click()
+    expect(page.locator("[data-component=anode]")).to_be_visible()  # kept
+    assert questions == ["Delete component Anode and its picture?"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("Component deleted.")).to_be_visible()

@@ -43,7 +43,7 @@ class ComponentForm(FlaskForm):
     image = FileField(
         "Picture",
         description=f"PNG, JPEG or WebP, at most {IMAGE_MAX_BYTES // 1024} KiB.",
-        render_kw={"accept": "image/png,image/jpeg,image/webp"},
+        render_kw={"accept": "image/png,image/jpeg,image/webp", "data-max-bytes": IMAGE_MAX_BYTES},
     )
     submit = SubmitField("Save")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -91,7 +93,13 @@ def project_edit(project_id: str) -> ResponseReturnValue:
 
 
 def _choices() -> list[tuple[str, str]]:
-    return [(c.id, c.name) for c in services.list_components(db.session)]
+    """Name each component; two of the same name are told apart by id and LED pin."""
+    components = services.list_components(db.session)
+    names = Counter(c.name.casefold() for c in components)
+    return [
+        (c.id, c.name if names[c.name.casefold()] == 1 else f"{c.name} ({c.id}, GPIO {c.gpio_pin})")
+        for c in components
+    ]
 
 
 @bp.route("/projects/<project_id>/steps", methods=["GET", "POST"])

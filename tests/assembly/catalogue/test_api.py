@@ -67,6 +67,23 @@ def test_picture_upload_checks_content(app: Flask, client, login, make_project) 
         assert db.session.get(Component, "anode").image is not None
 
 
+def test_an_upload_over_the_request_limit_names_the_picture(
+    app: Flask, client, login, make_project
+) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # the real limit is 16 MiB: same answer
+    make_project(("anode",))
+    login("supervisor")
+    refused = client.post(
+        f"{API}/components/anode/image",
+        data={"image": (io.BytesIO(b"x" * 100_000), "huge.png")},
+        headers=_headers(client),
+    )
+    assert refused.status_code == 413
+    assert refused.json["fields"] == {"image": "Must be at most 2048 KiB."}
+    with app.app_context():
+        assert db.session.get(Component, "anode").image is None
+
+
 def test_projects_steps_and_versions(app: Flask, client, login, make_project, make_job) -> None:
     made = make_project(("anode", "cathode"))
     login("supervisor")

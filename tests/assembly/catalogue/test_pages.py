@@ -42,6 +42,20 @@ def test_supervisor_creates_a_component_with_a_picture(app: Flask, client, login
         assert (stored.gpio_pin, stored.target_seconds, stored.critical) == (17, 30, True)
 
 
+def test_a_form_upload_over_the_request_limit_says_what_pictures_may_be(
+    app: Flask, client, login
+) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    login("supervisor")
+    data = _form(client, **_component())
+    data["image"] = (io.BytesIO(b"x" * 100_000), "huge.png")
+    response = client.post("/assembly/components/new", data=data)
+    assert response.status_code == 413
+    assert "a picture may be at most 2048 KiB" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Component).count() == 0
+
+
 def test_bad_form_values_are_shown_on_their_fields_and_nothing_is_made(
     app: Flask, client, login
 ) -> None:
@@ -236,3 +250,15 @@ def test_history_names_components_and_only_what_changed(
         "Changed Anode at step 1: note (none) → “wipe first”",
         "Changed Cathode at step 2: label “Place cathode” → “Press”",
     ]
+
+
+def test_the_step_picker_tells_two_components_of_one_name_apart(client, login) -> None:
+    login("supervisor")
+    for pin in ("17", "22"):
+        client.post("/assembly/components/new", data=_form(client, **_component(gpio_pin=pin)))
+    cathode = _component(name="Cathode", gpio_pin="23")
+    client.post("/assembly/components/new", data=_form(client, **cathode))
+    data = _form(client, name="Stack", description="")
+    steps_page = client.get(client.post("/assembly/projects/new", data=data).headers["Location"])
+    options = re.findall(r"<option[^>]*>([^<]+)</option>", steps_page.get_data(as_text=True))
+    assert {"Anode (anode, GPIO 17)", "Anode (anode-2, GPIO 22)", "Cathode"} <= set(options)
