@@ -138,6 +138,24 @@ def _gone_back(events: list[LegacyEvent], total: int) -> str | None:
     return None
 
 
+def _skipped_steps(events: list[LegacyEvent], total: int) -> str | None:
+    """Return why a run that reached a step has no event at an earlier one, or None.
+
+    A step the events jump over was never shown, yet the record would count it as done.
+    """
+    on_steps = {event.step for event in events if event.step < total}
+    if not on_steps:
+        return None
+    missing = [step for step in range(max(on_steps)) if step not in on_steps]
+    if not missing:
+        return None
+    numbers = ", ".join(str(step + 1) for step in missing)
+    return (
+        f"its events jump over {'step' if len(missing) == 1 else 'steps'} {numbers},"
+        " so nothing proves it was done"
+    )
+
+
 def checked_events(
     legacy: LegacySession, total: int, skipped: Skipped
 ) -> tuple[list[LegacyEvent], datetime] | None:
@@ -145,9 +163,9 @@ def checked_events(
 
     Events on a step the project lacks, or outside the run's start and end (give or take
     TIME_TOLERANCE), are left out and reported; the run is skipped, with the reason, when it
-    ends before it starts, when what is left goes back to an earlier step, or when it does not
-    prove a run called finished was. Events at the same time are taken in step order: a row
-    order the old tool did not mean is no contradiction.
+    ends before it starts, when what is left goes back to an earlier step or jumps over one,
+    or when it does not prove a run called finished was. Events at the same time are taken in
+    step order: a row order the old tool did not mean is no contradiction.
     """
     stepped = sorted(
         (e for e in legacy.events if on_a_step(e.kind, e.step, total)),
@@ -166,7 +184,11 @@ def checked_events(
             late.append(event)
         else:
             events.append(event)
-    refused = _gone_back(events, total) or _unproven(legacy, events, total, len(early) + len(late))
+    refused = (
+        _gone_back(events, total)
+        or _skipped_steps(events, total)
+        or _unproven(legacy, events, total, len(early) + len(late))
+    )
     if refused is not None:
         skipped.add(what, refused)
         return None

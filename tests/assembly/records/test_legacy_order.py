@@ -101,3 +101,14 @@ def test_events_at_the_same_time_are_taken_in_step_order(app, runner, make_folde
     assert "skipped: nothing" in out
     seconds, _ = durations(app)
     assert seconds == [10.0, 10.0, 10.0]
+
+
+def test_a_run_that_jumps_over_a_step_is_skipped(app, runner, make_folder):
+    """Step 2 never shown: the record would count it as done, so the run is not imported."""
+    jumped = [event for event in IN_ORDER if event[1] != 1]
+    out = run_import(runner, make_folder([SESSION_4], jumped))
+    assert (
+        "  skipped events.db session 4: its events jump over step 2, so nothing proves it was"
+        " done\n" in out
+    )
+    assert stored(app) == []
