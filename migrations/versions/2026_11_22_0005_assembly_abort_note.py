@@ -23,6 +23,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop assembly_sessions.abort_note."""
-    with op.batch_alter_table("assembly_sessions", schema=None) as batch_op:
-        batch_op.drop_column("abort_note")
+    """Drop assembly_sessions.abort_note.
+
+    A plain DROP COLUMN (SQLite 3.35+): a batch rebuild of the table would be refused by the
+    foreign keys of the step events once sessions have any.
+    """
+    op.drop_column("assembly_sessions", "abort_note")

@@ -14,6 +14,7 @@ from assembly.models import (
     ProjectStep,
     ProjectVersion,
     Station,
+    StepEvent,
 )
 from core.auth.models import User
 from core.extensions import db
@@ -104,5 +105,10 @@ def test_sessions_get_their_projects_name_and_keep_it_through_a_rename(empty_app
         assert "project_name" not in {
             column["name"] for column in inspect(db.engine).get_columns("assembly_sessions")
         }
+        db.session.remove()
+        db.session.add(StepEvent(session_id=first, step_index=0, kind="shown", device="st-1"))
+        db.session.commit()
+        flask_migrate.downgrade(revision="0004_assembly")  # sessions and their events kept
+        assert db.session.scalar(text("SELECT count(*) FROM assembly_sessions")) == 2
         db.session.remove()
         db.engine.dispose()
