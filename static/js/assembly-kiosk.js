@@ -30,7 +30,10 @@
   var shownAt = Date.now(); // when the current screen appeared
 
   function show(name) {
-    if (name !== view) shownAt = Date.now();
+    if (name !== view) {
+      shownAt = Date.now();
+      $all("[data-scroll]").forEach(function (box) { box.scrollTop = 0; }); // a new list: its top
+    }
     view = name;
     $all("[data-view]").forEach(function (section) {
       section.hidden = section.getAttribute("data-view") !== name;
@@ -431,7 +434,19 @@
     onArrow: moveHighlight,
   });
 
+  /* A review or summary longer than the screen turns its own pages (the pedal cannot scroll):
+   * a page every PAGE_S seconds, then back to the top. */
+  var PAGE_S = 4;
+  function turnPage() {
+    if (view !== "review" && view !== "summary") return;
+    var box = $('[data-view="' + view + '"] [data-scroll]');
+    if (!box || box.scrollHeight <= box.clientHeight + 1) return;
+    var atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 1;
+    box.scrollTop = atEnd ? 0 : box.scrollTop + box.clientHeight * 0.9;
+  }
+
   window.setInterval(tick, 250);
+  window.setInterval(turnPage, PAGE_S * 1000);
   if (window.ResizeObserver) new window.ResizeObserver(scheduleFit).observe($("[data-main]"));
   if (document.fonts) document.fonts.ready.then(scheduleFit);
 

@@ -1,6 +1,7 @@
 """The assembly kiosk on the 800x480 glove-box screen with real-world text: nothing needs a scroll.
 
-The operator's only input is the foot pedal, so what does not fit on the screen is never seen.
+The operator's only input is the foot pedal, so what does not fit on the screen is never seen;
+a review too long for any layout turns its own pages.
 """
 
 from __future__ import annotations
@@ -199,3 +200,21 @@ def test_the_header_stays_one_line_while_reconnecting(
     assert [text for text in texts if text["lines"] != 1 or not text["onScreen"]] == []
     strip = page.locator(".kiosk-strip").evaluate(PLACE)
     assert strip["height"] < 2 * strip["line"] + 16, strip  # one row of text and its padding
+
+
+def test_a_review_longer_than_the_screen_turns_its_own_pages(
+    page: Page, make_project: MakeProject, open_kiosk
+) -> None:
+    """Thirty steps do not fit even in two columns: the list pages itself, then starts over."""
+    thirty = ("anode", "separator", "cathode", "electrolyte") * 7 + ("anode", "cathode")
+    page = open_kiosk(make_project(thirty).version_id)
+    go_to_review(page, len(thirty))
+    box = page.locator('[data-view="review"] [data-scroll]')
+    assert box.evaluate("box => box.scrollHeight > box.clientHeight")
+    assert box.evaluate("box => box.scrollTop") == 0
+    page.wait_for_function(
+        "box => box.scrollTop > 0", arg=box.element_handle(), timeout=6000
+    )  # the next page, without a touch
+    page.wait_for_function(
+        "box => box.scrollTop === 0", arg=box.element_handle(), timeout=15000
+    )  # and back to the first page at the end
