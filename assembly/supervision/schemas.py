@@ -51,7 +51,10 @@ class AnalyticsQuery(BaseModel):
         if self.project is not None and session.get(Project, self.project) is None:
             raise ApiError(422, "invalid request", {"project": f"No project {self.project}."})
         if self.date_to is None and self.date_from and (today - self.date_from).days >= MAX_DAYS:
-            message = f"with no last day the range runs to today: choose at most {MAX_DAYS} days"
+            message = (
+                "With no last day the range runs to today: choose a first day at most"
+                f" {MAX_DAYS} days ago, or a last day."
+            )
             raise ApiError(422, "invalid request", {"date_from": message})
         return self
 

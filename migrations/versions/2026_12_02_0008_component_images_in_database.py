@@ -1,9 +1,10 @@
 """Assembly: component pictures move from the instance folder into the database
 
 Pis that share one database share their pictures too. Each picture a component names is read
-from UPLOAD_FOLDER/assembly/ into the new table; a name whose file is gone stays as it was
-(served as missing, as before). The files are left where they were. A downgrade writes the
-pictures back to that folder.
+from UPLOAD_FOLDER/assembly/ into the new table; a name whose file is not there stays as it
+was, and is logged: on Pis sharing one database, each other Pi copies in its own files when it
+next starts (a name no Pi has is served as missing, as before). The files are left where they
+were. A downgrade writes the pictures back to that folder.
 
 Revision ID: 0008_images_in_db
 Revises: 0007_steps_append_only
@@ -11,6 +12,7 @@ Create Date: 2026-12-02 08:00:00.000000
 
 """
 
+import logging
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ depends_on = None
 
 NAME = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg|webp)$")
 MIME = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
+logger = logging.getLogger("alembic.runtime.migration")
 COMPONENTS = sa.table("assembly_components", sa.column("image"))
 
 
@@ -48,7 +51,11 @@ def upgrade() -> None:
     names = bind.execute(sa.select(COMPONENTS.c.image).where(COMPONENTS.c.image.is_not(None)))
     for name in sorted({row.image for row in names if NAME.fullmatch(row.image)}):
         path = _folder() / name
-        if path.is_file():
+        if not path.is_file():
+            # Pis sharing a database kept their own folders: the Pi that has it adopts it at
+            # its next start (assembly.catalogue.adopt_pictures).
+            logger.warning("picture %s is not in %s; another Pi may have it", name, _folder())
+        else:
             bind.execute(
                 images.insert().values(
                     name=name,

@@ -374,9 +374,11 @@
 
   /* What the operator must know when the server could not be reached: nothing was recorded. */
   function lost(body) {
-    var what = body.action === "abort" ? "The abort was not recorded"
-      : body.job_id ? "The job was not taken" : "This press was not recorded";
-    return "No connection to the server. " + what + ": wait for Live, then press again.";
+    if (body.action === "abort") {
+      return "No connection to the server. The abort was not recorded: wait for Online, then hold again.";
+    }
+    var what = body.job_id ? "The job was not taken" : "This press was not recorded";
+    return "No connection to the server. " + what + ": wait for Online, then press again.";
   }
 
   function take_(jobId) {

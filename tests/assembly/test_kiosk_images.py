@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from flask import Flask
 
-from assembly.catalogue.services import set_component_image
+from assembly.catalogue import adopt_pictures
+from assembly.catalogue.services import load_image, set_component_image
 from assembly.floor import start
 from assembly.models import Component
 from core.audit import system_actor
@@ -68,3 +70,25 @@ def test_a_picture_uploaded_on_one_pi_shows_on_another_sharing_the_database(
     finally:
         with other.app_context():
             db.engine.dispose()
+
+
+def test_a_pi_adopts_its_own_old_picture_files_when_it_starts(
+    app: Flask, tmp_path, make_project
+) -> None:
+    """Upgrading Pi 1 copied Pi 1's folder only; Pi 2's file joins the database at its start."""
+    make_project(("anode",))
+    name = "d" * 32 + ".png"
+    with app.app_context():
+        db.session.get(Component, "anode").image = name
+        db.session.commit()
+    other = build_app(tmp_path / "pi-2", app.config["SQLALCHEMY_DATABASE_URI"], DEVICE_ID="pi-2")
+    folder = Path(other.config["UPLOAD_FOLDER"]) / "assembly"
+    folder.mkdir(parents=True)
+    (folder / name).write_bytes(PNG)
+    try:
+        adopt_pictures(other)
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+    with app.app_context():
+        assert load_image(db.session, name).data == PNG  # every Pi serves it now

@@ -45,3 +45,12 @@ def test_environment_values_are_read(tmp_path) -> None:
 def test_unusable_values_are_refused_naming_the_variable(tmp_path, name, value) -> None:
     with pytest.raises(ConfigError, match=name):
         Config({"INSTANCE_PATH": str(tmp_path), name: value})
+
+
+def test_a_refused_message_queue_url_is_quoted_without_its_password(tmp_path) -> None:
+    url = "amqp://user:s3cretpw@mq.local:5672/"
+    with pytest.raises(ConfigError) as refused:
+        Config({"INSTANCE_PATH": str(tmp_path), "SOCKETIO_MESSAGE_QUEUE": url})
+    assert str(refused.value) == (
+        "SOCKETIO_MESSAGE_QUEUE must be a redis:// or rediss:// URL, not amqp://"
+    )

@@ -100,7 +100,8 @@ def test_a_press_with_the_server_unreachable_says_it_was_not_recorded(
     page.context.set_offline(True)
     press(page)
     expect(page.locator("[data-message]")).to_have_text(
-        "No connection to the server. This press was not recorded: wait for Live, then press again."
+        "No connection to the server."
+        " This press was not recorded: wait for Online, then press again."
     )
     page.context.set_offline(False)
     shows_step(page, "Anode", 1)

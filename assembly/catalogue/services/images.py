@@ -6,17 +6,19 @@ import io
 import re
 import uuid
 import warnings
+from pathlib import Path
 from typing import IO
 
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from assembly.catalogue.services.common import CatalogueError
 from assembly.const import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, IMAGE_TYPES
-from assembly.models import ComponentImage
+from assembly.models import Component, ComponentImage
 
 MIME_OF = {extension: mime for mime, extension in IMAGE_TYPES.items()}
+LEGACY_SUBFOLDER = "assembly"  # where each Pi kept its uploads before migration 0008
 NAME_PATTERN = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg|webp)$")
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 UNSUPPORTED = "Must be a PNG, JPEG or WebP image."
@@ -80,3 +82,27 @@ def remove_image(session: Session, name: str | None) -> None:
 def load_image(session: Session, name: str) -> ComponentImage | None:
     """Return a stored image by its generated name, or None."""
     return session.get(ComponentImage, name) if is_image_name(name) else None
+
+
+def adopt_local_images(session: Session, upload_folder: str | Path) -> tuple[list[str], list[str]]:
+    """Copy into the database the pictures components name that only this Pi's disk holds.
+
+    Before pictures moved into the database each Pi kept its uploads in its own folder, and
+    the upgrade could copy only the folder of the Pi that ran it; each Pi adopts its own files
+    when it starts. Return (the names adopted, the names still missing everywhere seen so far).
+    """
+    named = set(session.scalars(select(Component.image).where(Component.image.is_not(None))))
+    stored = set(session.scalars(select(ComponentImage.name)))
+    adopted, missing = [], []
+    for name in sorted(name for name in named - stored if is_image_name(name)):
+        path = Path(upload_folder) / LEGACY_SUBFOLDER / name
+        try:
+            data = path.read_bytes()
+            image_type(data)
+        except (OSError, ValueError):
+            missing.append(name)
+            continue
+        session.add(ComponentImage(name=name, mime=MIME_OF[name.rsplit(".", 1)[1]], data=data))
+        adopted.append(name)
+    session.commit()
+    return adopted, missing
