@@ -49,6 +49,22 @@ def test_scanning_another_badge_hands_the_kiosk_over_and_back(
     shows_step(page, "Cathode", 2)
 
 
+def test_a_misread_badge_mid_session_leaves_the_step_on_screen(
+    page: Page, user_factory: UserFactory, make_project: MakeProject, make_job
+) -> None:
+    make_job(make_project().version_id)
+    badge_in(page, user_factory)
+    tap(page)
+    shows_step(page, "Anode", 1)
+    scan(page, "X12345")  # the scanner misread a badge
+    expect(page.locator("[data-badge-refused]")).to_have_text("Badge not recognised.")
+    assert page.url.endswith("/assembly/kiosk")
+    expect(page.locator(".kiosk-user")).to_have_text("Olga Operator")
+    shows_step(page, "Anode", 1)
+    tap(page)  # the pedal still works
+    shows_step(page, "Cathode", 2)
+
+
 def test_sign_out_goes_back_to_the_badge_sign_in(page: Page, user_factory: UserFactory) -> None:
     badge_in(page, user_factory)
     page.get_by_role("button", name="Sign out").click()
