@@ -12,7 +12,7 @@ from assembly.catalogue.services import CatalogueError, StepValues
 from assembly.catalogue.web.blueprints import pages as bp
 from assembly.catalogue.web.common import page_error
 from assembly.catalogue.web.forms import ProjectForm, StepsForm
-from assembly.models import Project
+from assembly.models import Project, ProjectVersion
 from core.audit import request_actor
 from core.auth import role_required
 from core.extensions import db
@@ -102,6 +102,13 @@ def _choices() -> list[tuple[str, str]]:
     ]
 
 
+def _rows(version: ProjectVersion | None) -> tuple[int, list[tuple[str, str, str]]] | None:
+    """Identify a version and its steps, to tell a save that changed nothing."""
+    if version is None:
+        return None
+    return version.id, [(s.component_id, s.label, s.note) for s in version.steps]
+
+
 @bp.route("/projects/<project_id>/steps", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def project_steps(project_id: str) -> ResponseReturnValue:
@@ -119,6 +126,7 @@ def project_steps(project_id: str) -> ResponseReturnValue:
             StepValues(e.form.component_id.data, e.form.label.data or "", e.form.note.data or "")
             for e in form.steps
         ]
+        before = _rows(latest)
         try:
             version = services.set_steps(
                 db.session,
@@ -130,7 +138,10 @@ def project_steps(project_id: str) -> ResponseReturnValue:
         except CatalogueError as error:
             message = page_error(error, form)
         else:
-            flash(f"Steps saved as version {version.number}.", "success")
+            if _rows(version) == before:
+                flash(f"Nothing changed: the steps are those of version {version.number}.", "info")
+            else:
+                flash(f"Steps saved as version {version.number}.", "success")
             return redirect(url_for(".project_detail", project_id=project_id))
     in_use = bool(latest) and services.version_in_use(db.session, latest.id)
     page = render_template(

@@ -262,3 +262,17 @@ def test_the_step_picker_tells_two_components_of_one_name_apart(client, login) -
     steps_page = client.get(client.post("/assembly/projects/new", data=data).headers["Location"])
     options = re.findall(r"<option[^>]*>([^<]+)</option>", steps_page.get_data(as_text=True))
     assert {"Anode (anode, GPIO 17)", "Anode (anode-2, GPIO 22)", "Cathode"} <= set(options)
+
+
+def test_saving_the_steps_unchanged_says_nothing_changed(client, login, make_project) -> None:
+    login("supervisor")
+    url = f"/assembly/projects/{make_project(('anode',)).project_id}/steps"
+    rows = {"steps-0-component_id": "anode", "steps-0-label": "Place anode", "steps-0-note": ""}
+
+    def saved() -> str:
+        response = client.post(url, data=_form(client, **rows))
+        return client.get(response.headers["Location"]).get_data(as_text=True)
+
+    assert "Nothing changed: the steps are those of version 1." in saved()
+    rows["steps-0-note"] = "wipe first"
+    assert "Steps saved as version 1." in saved()
