@@ -83,7 +83,7 @@ def _past_steps(legacy: LegacySession, total: int) -> tuple[str, str] | None:
     steps = ", ".join(str(number) for number in numbers)
     label = "step" if len(numbers) == 1 else "steps"
     return (
-        f"events.db session {legacy.legacy_id}: {plural(len(past), 'event')} at {label} {steps}",
+        f"{plural(len(past), 'event')} of events.db session {legacy.legacy_id} at {label} {steps}",
         f"project {legacy.project} has only {_steps(total)}"
         " (after them it records only review, finish and abort)",
     )
@@ -102,8 +102,8 @@ def _outside(
         by = max((e.at - ended).total_seconds() for e in late)
         parts.append(f"{len(late)} after its end {ended.isoformat()} (by up to {by:g} s)")
     return (
-        f"events.db session {legacy.legacy_id}: {plural(len(early) + len(late), 'event')}"
-        " outside its start and end times",
+        f"{plural(len(early) + len(late), 'event')} of events.db session {legacy.legacy_id}"
+        " outside its start and end times (the session is imported without them)",
         f"{', '.join(parts)}; more than {TIME_TOLERANCE.total_seconds():g} s out",
     )
 

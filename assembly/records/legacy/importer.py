@@ -39,8 +39,8 @@ def _operator(run: Run) -> User:
         run.session.add(user)
         run.session.flush()
         run.report.notes.append(
-            f'created the inactive operator account "{LEGACY_USERNAME}"'
-            " (no usable password) for imported sessions"
+            "imported sessions are attributed to a new, inactive operator account"
+            f' "{LEGACY_USERNAME}" (no usable password)'
         )
     else:
         run.report.notes.append(

@@ -111,7 +111,7 @@ def test_import_reports_imported_and_skipped(app, runner, legacy):
     assert "events.db table settings: not part of the expected layout" in out
     assert "events.db session 3: project 'p2' not imported" in out
     assert "events.db events: 1 row with an unknown kind: 'teleport' (session 2)" in out
-    assert 'inactive operator account "legacy-import"' in out
+    assert 'new, inactive operator account "legacy-import"' in out
     assert counts(app) == (2, 1, 2, 6)
     with app.app_context():
         anode = db.session.get(Component, "anode")

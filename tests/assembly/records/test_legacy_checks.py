@@ -126,7 +126,7 @@ def test_events_on_steps_the_project_lacks_are_reported(app, runner, make_folder
     out = run_import(runner, root)
     assert "1 session;" in out
     assert (
-        "skipped events.db session 1: 3 events at steps 4, 100: project p1 has only "
+        "skipped 3 events of events.db session 1 at steps 4, 100: project p1 has only "
         "steps 1 to 3 (after them it records only review, finish and abort)" in out
     )
     with app.app_context():

@@ -73,7 +73,7 @@ def test_step_events_past_the_last_step_are_still_refused(app, runner, make_fold
     )
     out = run_import(runner, root)
     assert (
-        "skipped events.db session 1: 3 events at steps 4, 5: project p1 has only steps 1 to 3"
+        "skipped 3 events of events.db session 1 at steps 4, 5: project p1 has only steps 1 to 3"
         " (after them it records only review, finish and abort)" in out
     )
     with app.app_context():
@@ -93,7 +93,8 @@ def test_events_outside_the_run_are_skipped_and_reported(app, runner, make_folde
     out = run_import(runner, root)
     assert "1 session;" in out
     assert (
-        "skipped events.db session 16: 2 events outside its start and end times: 1 before its start"
+        "skipped 2 events of events.db session 16 outside its start and end times (the session is"
+        " imported without them): 1 before its start"
         " 2025-08-01T10:00:00+00:00 (by up to 60 s), 1 after its end"
         " 2025-08-01T10:00:30+00:00 (by up to 3600 s); more than 1 s out" in out
     )

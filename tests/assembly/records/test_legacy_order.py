@@ -81,7 +81,7 @@ def test_a_go_back_only_among_dropped_events_does_not_skip_the_run(app, runner, 
     out = run_import(runner, root)
     assert "1 session;" in out
     assert "go back" not in out
-    assert "skipped events.db session 4: 1 event outside its start and end times" in out
+    assert "skipped 1 event of events.db session 4 outside its start and end times" in out
 
 
 def test_rows_inserted_out_of_order_are_sorted_by_time(app, runner, make_folder):
