@@ -11,6 +11,7 @@
   if (!root) return;
 
   var settings = JSON.parse(root.getAttribute("data-settings"));
+  var screen = window.ShopTwinKioskScreen;
 
   var view = "loading";
   var run = null; // the session state last received
@@ -60,74 +61,17 @@
     return Date.now() + clockOffset;
   }
 
-  function formatSeconds(seconds) {
-    seconds = Math.max(0, Math.floor(seconds));
-    var minutes = Math.floor(seconds / 60);
-    var rest = seconds % 60;
-    return minutes + ":" + (rest < 10 ? "0" : "") + rest;
-  }
-
   function setText(selector, text, scope) {
     $all(selector, scope).forEach(function (element) {
       element.textContent = text;
     });
   }
 
-  /* ---- fitting the step's text: the name shrinks a little first, then the label to a
-   * readable size, then the name, then the label; the note keeps its first lines and the timer
-   * and "Next" always stay in view. A word breaks only if it cannot fit. */
-
-  var NAME_MIN_PX = 28;
-  var NOTE_MIN_PX = 56; // below this the note is squeezed to its first lines
-  var LABEL_READABLE_PX = 22;
-  var LABEL_MIN_PX = 16;
   var fitFrame = 0;
-
-  function fits(name, label, column) {
-    return name.scrollWidth <= name.clientWidth + 1 &&
-      column.scrollHeight <= column.clientHeight + 1 &&
-      label.scrollHeight <= label.clientHeight + 1;
-  }
-
-  /* Lower element's font size step by step down to `minimum` until fits(); return the size. */
-  function shrink(element, minimum, fitted) {
-    var size = parseFloat(window.getComputedStyle(element).fontSize);
-    while (size > minimum && !fitted()) {
-      size = Math.max(minimum, Math.floor(size * 0.93));
-      element.style.fontSize = size + "px";
-    }
-    return size;
-  }
 
   function fitName() {
     fitFrame = 0;
-    if (view !== "step") return;
-    var name = $('[data-view="step"] [data-component]');
-    var column = $("[data-text]");
-    var label = $("[data-label]", column);
-    var fitted = function () { return fits(name, label, column); };
-    column.removeAttribute("data-squeezed");
-    name.removeAttribute("data-break");
-    label.removeAttribute("data-clamped");
-    name.style.fontSize = "";
-    label.style.fontSize = "";
-    label.style.webkitLineClamp = "";
-    if (shrink(name, NOTE_MIN_PX, fitted) <= NOTE_MIN_PX && !fitted() &&
-        $("[data-note]", column).textContent) {
-      column.setAttribute("data-squeezed", "");
-    }
-    // The name is what the operator looks for: the label gives way to a still readable size
-    // before the name shrinks further, and only then to its smallest.
-    shrink(label, LABEL_READABLE_PX, fitted);
-    shrink(name, NAME_MIN_PX, fitted);
-    if (name.scrollWidth > name.clientWidth + 1) name.setAttribute("data-break", "");
-    shrink(label, LABEL_MIN_PX, fitted);
-    if (label.scrollHeight > label.clientHeight + 1) {
-      // Still too long: end on the last whole line that fits, with an ellipsis, not mid-line.
-      var line = parseFloat(window.getComputedStyle(label).lineHeight);
-      label.style.webkitLineClamp = String(Math.max(1, Math.floor(label.clientHeight / line)));
-      label.setAttribute("data-clamped", "");
-    }
+    if (view === "step") screen.fitStep($('[data-view="step"]'));
   }
 
   function scheduleFit() {
@@ -141,29 +85,7 @@
     list.replaceChildren();
     if (highlighted >= queue.length) highlighted = 0;
     queue.forEach(function (job, index) {
-      var item = document.createElement("li");
-      item.className = "ak-job" + (index === highlighted ? " ak-highlight" : "");
-      item.setAttribute("data-job", String(job.id));
-      if (index === highlighted) item.setAttribute("aria-current", "true");
-      var text = document.createElement("span");
-      text.className = "ak-job-text";
-      var title = document.createElement("strong");
-      title.textContent = job.project.name + " v" + job.version.number;
-      var detail = document.createElement("span");
-      detail.textContent =
-        job.stack_id + " · " + (job.units_done
-          ? "unit " + (job.units_done + 1) + " of " + job.quantity
-          : job.quantity + (job.quantity === 1 ? " unit" : " units")) +
-        " · " + job.version.steps + " steps";
-      text.append(title, detail);
-      var take = document.createElement("button");
-      take.type = "button";
-      take.className = "button ak-take";
-      take.textContent = "Take";
-      take.addEventListener("click", function () {
-        take_(job.id);
-      });
-      item.append(text, take);
+      var item = screen.jobItem(job, index === highlighted, take_);
       list.append(item);
       if (index === highlighted) item.scrollIntoView({ block: "nearest" });
     });
@@ -181,31 +103,6 @@
 
   /* ---- session ---- */
 
-  function stepTimes(table, state) {
-    table.replaceChildren();
-    var head = table.createTHead().insertRow();
-    ["#", "Component", "Step", "Time", "Target"].forEach(function (name) {
-      var cell = document.createElement("th");
-      cell.textContent = name;
-      head.append(cell);
-    });
-    var body = table.createTBody();
-    state.steps.forEach(function (step) {
-      var row = body.insertRow();
-      var over = step.seconds !== null && step.target_seconds && step.seconds > step.target_seconds;
-      if (over) row.className = "ak-over";
-      [
-        String(step.index + 1),
-        step.name,
-        step.label,
-        step.seconds === null ? "—" : step.seconds.toFixed(1) + " s",
-        step.target_seconds ? step.target_seconds + " s" : "—",
-      ].forEach(function (text) {
-        row.insertCell().textContent = text;
-      });
-    });
-  }
-
   function renderStep(state) {
     var step = state.steps[state.current_step];
     var section = $('[data-view="step"]');
@@ -216,42 +113,20 @@
     setText("[data-label]", step.label, section);
     setText("[data-note]", step.note || "", section);
     $("[data-critical]", section).hidden = !step.critical;
-    var visual = $("[data-visual]", section);
-    visual.replaceChildren();
-    visual.style.backgroundColor = step.colour;
-    if (step.image_url) {
-      var image = document.createElement("img");
-      image.src = step.image_url;
-      image.alt = "";
-      image.addEventListener("error", function () {
-        image.remove(); // the colour block alone rather than a broken picture
-      });
-      visual.append(image);
-    }
+    screen.showVisual($("[data-visual]", section), step);
     var upcoming = state.steps[state.current_step + 1];
     setText("[data-next]", upcoming ? upcoming.name + " (" + upcoming.label + ")" : "Review", section);
-    setText("[data-target]", step.target_seconds ? " / " + formatSeconds(step.target_seconds) : "", section);
+    setText("[data-target]", step.target_seconds ? " / " + screen.formatSeconds(step.target_seconds) : "", section);
     root.style.setProperty("--component", step.colour);
     tick();
   }
 
   function renderSummary(state) {
     var section = $('[data-view="summary"]');
-    // Every step before the abort was completed (the aborted one has its time, not done).
-    var done = state.status === "finished" ? state.steps_total : state.abort_step;
-    if (state.status === "finished") {
-      setText("[data-summary-title]", "Finished", section);
-      setText("[data-summary-detail]", (state.unit_serial || state.stack_id) + " · " + done + " of " + state.steps_total + " steps", section);
-    } else {
-      setText("[data-summary-title]", "Aborted", section);
-      setText(
-        "[data-summary-detail]",
-        (state.unit_serial || state.stack_id) + " · aborted at " + state.abort_place +
-          " (" + state.abort_reason_text + ") · " + done + " of " + state.steps_total + " steps kept",
-        section
-      );
-    }
-    stepTimes($("[data-times]", section), state);
+    var text = screen.summaryText(state);
+    setText("[data-summary-title]", text.title, section);
+    setText("[data-summary-detail]", text.detail, section);
+    screen.stepTimes($("[data-times]", section), state);
   }
 
   function render(state) {
@@ -277,7 +152,7 @@
     } else if (state.status === "review") {
       setText("[data-project]", state.project.name + " v" + state.version.number);
       setText("[data-stack]", state.unit_serial || state.stack_id);
-      stepTimes($('[data-view="review"] [data-times]'), state);
+      screen.stepTimes($('[data-view="review"] [data-times]'), state);
       show("review");
     } else {
       renderSummary(state);
@@ -299,7 +174,7 @@
     if (!run || run.status !== "running" || view !== "step") return;
     var step = run.steps[run.current_step];
     var elapsed = (serverNow() - Date.parse(run.step_started_at)) / 1000;
-    $("[data-elapsed]").textContent = formatSeconds(elapsed);
+    $("[data-elapsed]").textContent = screen.formatSeconds(elapsed);
     var level = "ok";
     if (step.target_seconds) {
       if (elapsed > step.target_seconds) level = "over";
@@ -360,7 +235,7 @@
           return null;
         }
         if (error.status === undefined) {
-          say(lost(body));
+          say(screen.lostMessage(body));
           return null;
         }
         say(error.message);
@@ -370,15 +245,6 @@
       .finally(function () {
         busy = false;
       });
-  }
-
-  /* What the operator must know when the server could not be reached: nothing was recorded. */
-  function lost(body) {
-    if (body.action === "abort") {
-      return "No connection to the server. The abort was not recorded: wait for Online, then hold again.";
-    }
-    var what = body.job_id ? "The job was not taken" : "This press was not recorded";
-    return "No connection to the server. " + what + ": wait for Online, then press again.";
   }
 
   function take_(jobId) {
@@ -436,19 +302,13 @@
     onArrow: moveHighlight,
   });
 
-  /* A review or summary longer than the screen turns its own pages (the pedal cannot scroll):
-   * a page every PAGE_S seconds, then back to the top. */
-  var PAGE_S = 4;
-  function turnPage() {
-    if (view !== "review" && view !== "summary") return;
-    var box = $('[data-view="' + view + '"] [data-scroll]');
-    if (!box || box.scrollHeight <= box.clientHeight + 1) return;
-    var atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 1;
-    box.scrollTop = atEnd ? 0 : box.scrollTop + box.clientHeight * 0.9;
-  }
-
+  /* A review or summary longer than the screen turns its own pages (the pedal cannot scroll). */
+  window.setInterval(function () {
+    if (view === "review" || view === "summary") {
+      screen.turnPage($('[data-view="' + view + '"] [data-scroll]'));
+    }
+  }, screen.PAGE_S * 1000);
   window.setInterval(tick, 250);
-  window.setInterval(turnPage, PAGE_S * 1000);
   if (window.ResizeObserver) new window.ResizeObserver(scheduleFit).observe($("[data-main]"));
   if (document.fonts) document.fonts.ready.then(scheduleFit);
 
