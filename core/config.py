@@ -133,9 +133,9 @@ class Config:
 def message_queue_url(environ: Mapping[str, str]) -> str | None:
     """Read SOCKETIO_MESSAGE_QUEUE: empty, or a Redis URL (the only queue installed)."""
     raw = (environ.get("SOCKETIO_MESSAGE_QUEUE") or "").strip()
-    if raw and not raw.startswith(("redis://", "rediss://")):
+    if raw and not raw.lower().startswith(("redis://", "rediss://")):
         # Only the scheme is quoted: the URL may hold a password, and this lands in the journal.
-        scheme = raw.split("://", 1)[0] + "://" if "://" in raw else "a URL with no scheme"
+        scheme = raw.split("://", 1)[0] + "://" if "://" in raw else "a value with no scheme"
         raise ConfigError(
             f"SOCKETIO_MESSAGE_QUEUE must be a redis:// or rediss:// URL, not {scheme}"
         )

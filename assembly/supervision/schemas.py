@@ -53,7 +53,7 @@ class AnalyticsQuery(BaseModel):
         if self.date_to is None and self.date_from and (today - self.date_from).days >= MAX_DAYS:
             message = (
                 "With no last day the range runs to today: choose a first day at most"
-                f" {MAX_DAYS} days ago, or a last day."
+                f" {MAX_DAYS - 1} days ago, or a last day."
             )
             raise ApiError(422, "invalid request", {"date_from": message})
         return self

@@ -236,6 +236,9 @@
         }
         if (error.status === undefined) {
           say(screen.lostMessage(body));
+          // The live link may look up while the server is gone (a stopping or hung server keeps
+          // it open a while): start it over, so the indicator says so until the server is back.
+          socket.disconnect().connect();
           return null;
         }
         say(error.message);

@@ -8,9 +8,9 @@ from pathlib import Path
 from flask import Flask
 
 from assembly.catalogue import adopt_pictures
-from assembly.catalogue.services import load_image, set_component_image
+from assembly.catalogue.services import images, load_image, set_component_image
 from assembly.floor import start
-from assembly.models import Component
+from assembly.models import Component, ComponentImage
 from core.audit import system_actor
 from core.auth.models import User
 from core.auth.services import create_user
@@ -92,3 +92,35 @@ def test_a_pi_adopts_its_own_old_picture_files_when_it_starts(
             db.engine.dispose()
     with app.app_context():
         assert load_image(db.session, name).data == PNG  # every Pi serves it now
+
+
+def test_two_pis_adopting_at_once_keep_every_picture(
+    app: Flask, tmp_path, make_project, monkeypatch
+) -> None:
+    """Pi 1 stores the shared picture while Pi 2 reads it; Pi 2 still stores its own."""
+    make_project(("anode", "cathode"))
+    shared, own = "e" * 32 + ".png", "f" * 32 + ".png"
+    with app.app_context():
+        db.session.get(Component, "anode").image = shared
+        db.session.get(Component, "cathode").image = own
+        db.session.commit()
+    folder = Path(app.config["UPLOAD_FOLDER"]) / "assembly"
+    folder.mkdir(parents=True)
+    for name in (shared, own):
+        (folder / name).write_bytes(PNG)
+    checked = images.image_type
+
+    def the_other_pi_stores_it_first(data: bytes) -> str:
+        if not raced:
+            raced.append(True)
+            with app.app_context():  # a second connection: the other Pi's transaction
+                db.session.add(ComponentImage(name=shared, mime="image/png", data=PNG))
+                db.session.commit()
+        return checked(data)
+
+    raced: list[bool] = []
+    monkeypatch.setattr(images, "image_type", the_other_pi_stores_it_first)
+    with app.app_context():
+        adopted, missing = images.adopt_local_images(db.session, app.config["UPLOAD_FOLDER"])
+        assert (adopted, missing) == ([own], [])
+        assert {load_image(db.session, name).data for name in (shared, own)} == {PNG}

@@ -103,5 +103,8 @@ def test_a_press_with_the_server_unreachable_says_it_was_not_recorded(
         "No connection to the server."
         " This press was not recorded: wait for Online, then press again."
     )
+    # The live link is started over: the indicator leaves "Online" until the server is back.
+    expect(page.locator("[data-conn]")).not_to_have_attribute("data-state", "online")
     page.context.set_offline(False)
+    expect(page.locator("[data-conn]")).to_have_attribute("data-state", "online")
     shows_step(page, "Anode", 1)

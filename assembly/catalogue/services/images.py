@@ -11,6 +11,7 @@ from typing import IO
 
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assembly.catalogue.services.common import CatalogueError
@@ -103,6 +104,10 @@ def adopt_local_images(session: Session, upload_folder: str | Path) -> tuple[lis
             missing.append(name)
             continue
         session.add(ComponentImage(name=name, mime=MIME_OF[name.rsplit(".", 1)[1]], data=data))
+        try:
+            session.commit()  # one by one: a Pi starting at the same moment may store it first
+        except IntegrityError:
+            session.rollback()
+            continue
         adopted.append(name)
-    session.commit()
     return adopted, missing

@@ -139,7 +139,11 @@ def project_steps(project_id: str) -> ResponseReturnValue:
             message = page_error(error, form)
         else:
             if _rows(version) == before:
-                flash(f"Nothing changed: the steps are those of version {version.number}.", "info")
+                kept = (
+                    " (a change note is kept only with a change)" if form.change_note.data else ""
+                )
+                message_text = f"Nothing changed: the steps are those of version {version.number}"
+                flash(f"{message_text}{kept}.", "info")
             else:
                 flash(f"Steps saved as version {version.number}.", "success")
             return redirect(url_for(".project_detail", project_id=project_id))
