@@ -127,6 +127,8 @@
             showRun(element, null);
           }
         });
+      }).catch(function () {
+        /* offline again: the next connect catches up; the indicator shows the connection */
       });
     }
 
