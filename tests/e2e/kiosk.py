@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from playwright.sync_api import Page, expect
@@ -21,6 +22,10 @@ def badge_in(page: Page, user_factory: UserFactory) -> None:
     page.keyboard.press("Enter")  # what the badge scanner types last
     page.wait_for_url("**/assembly/kiosk")
     expect(page.locator("[data-conn]")).to_have_attribute("data-state", "online")
+    # The kiosk has loaded its queue or session: a press now acts on what is on screen.
+    expect(page.locator("[data-assembly-kiosk]")).to_have_attribute(
+        "data-current-view", re.compile("^(queue|step|review|summary)$")
+    )
 
 
 def tap(page: Page) -> None:
